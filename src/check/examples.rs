@@ -1,0 +1,91 @@
+//! Running a rule's own examples: `bad` must be flagged (and fixed as written), `good` must not.
+
+use super::Engine;
+use crate::review::Review;
+use crate::rules::{Example, Rule};
+use crate::text::{Document, Lang};
+
+/// An example that did not behave as its rule says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// The rule.
+    pub rule: String,
+    /// Line of the example in its pack.
+    pub line: usize,
+    /// What went wrong.
+    pub problem: String,
+}
+
+fn review(engine: &Engine, rule: &Rule, example: &Example) -> Review {
+    let lang = rule.lang.unwrap_or(Lang::En);
+    let kind = example.kind.or_else(|| rule.kinds.first().copied());
+    engine.check(&Document::new(&example.text, lang, kind))
+}
+
+/// Runs the examples of one rule, alone, and returns what failed.
+pub fn test_rule(rule: &Rule) -> Vec<ExampleFailure> {
+    let fail = |e: &Example, problem: String| ExampleFailure {
+        rule: rule.id.clone(),
+        line: e.line,
+        problem,
+    };
+    let engine = match Engine::new(vec![rule.clone()]) {
+        Ok(engine) => engine,
+        Err(e) => {
+            return vec![ExampleFailure {
+                rule: rule.id.clone(),
+                line: 0,
+                problem: e.to_string(),
+            }];
+        }
+    };
+    let mut failures = Vec::new();
+    for e in &rule.bad {
+        let r = review(&engine, rule, e);
+        if r.findings.is_empty() {
+            failures.push(fail(e, format!("bad example is not flagged: {:?}", e.text)));
+            continue;
+        }
+        let Some(expected) = &e.fixed else { continue };
+        let fixed = r.fixed(&e.text);
+        if &fixed != expected {
+            failures.push(fail(
+                e,
+                format!("fix gives {fixed:?}, expected {expected:?}"),
+            ));
+            continue;
+        }
+        // Like ruff, a fix must converge: its result is not flagged again.
+        let again = review(
+            &engine,
+            rule,
+            &Example {
+                text: fixed.clone(),
+                ..e.clone()
+            },
+        );
+        if let Some(f) = again.findings.first() {
+            failures.push(fail(
+                e,
+                format!(
+                    "the fixed text is still flagged at {:?}",
+                    &fixed[f.start..f.end]
+                ),
+            ));
+        }
+    }
+    for e in &rule.good {
+        let r = review(&engine, rule, e);
+        if let Some(f) = r.findings.first() {
+            failures.push(fail(
+                e,
+                format!(
+                    "good example is flagged at {:?}: {:?}",
+                    &e.text[f.start..f.end],
+                    e.text
+                ),
+            ));
+        }
+    }
+    failures
+}

@@ -1,0 +1,720 @@
+//! The engine: every rule compiled once into one multi-pattern search per language, then the
+//! analyses that need more than a match (required elements, metrics, consistency).
+//!
+//! Phrase patterns are found in two steps. An Aho-Corasick automaton over the anchor literal of
+//! every pattern (the pattern's rarest required word, in every case variant) finds candidate
+//! positions in one pass over the text; each candidate is then verified token by token, forward
+//! and backward from the anchor. Regex rules share one multi-pattern regex.
+
+mod examples;
+
+pub use examples::{ExampleFailure, test_rule};
+
+use crate::fix::{capitalize, match_case};
+
+use crate::review::{Edit, Finding, Review};
+use crate::rules::{Alt, Check, Metric, Pattern, Position, Rule, Slot, fold};
+use crate::text::{
+    Document, Lang, Sentence, is_word_char, next_word, prev_word, sentences, skip_space_back,
+    skip_space_forward, words,
+};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use once_cell::unsync::OnceCell;
+use regex_automata::meta;
+use std::ops::Range;
+
+/// What a pattern's match means for its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A phrase rule's finding.
+    Flag,
+    /// Suppresses the rule's findings in the same sentence.
+    Unless,
+    /// The element a required rule looks for.
+    Presence,
+    /// A form of a consistency rule's set.
+    Set(usize),
+}
+
+#[derive(Debug)]
+struct Target {
+    rule: usize,
+    role: Role,
+    pattern: Pattern,
+}
+
+/// Which target an Aho-Corasick literal anchors, and whether it is a stem.
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    target: usize,
+    stem: bool,
+}
+
+#[derive(Debug)]
+struct RegexRule {
+    rule: usize,
+    regex: regex::Regex,
+}
+
+/// Everything compiled for the drafts of one language.
+#[derive(Debug, Default)]
+struct LangMatcher {
+    targets: Vec<Target>,
+    ac: Option<AhoCorasick>,
+    /// Per Aho-Corasick pattern id.
+    anchors: Vec<Vec<Anchor>>,
+    regex: Option<meta::Regex>,
+    regex_rules: Vec<RegexRule>,
+    /// Rules of this language that are not phrase rules.
+    other_rules: Vec<usize>,
+}
+
+/// The compiled rules of a voice; checks drafts without touching files, network or stdout.
+#[derive(Debug)]
+pub struct Engine {
+    rules: Vec<Rule>,
+    matchers: Vec<(Lang, LangMatcher)>,
+}
+
+/// A verified match of a target.
+#[derive(Debug, Clone)]
+struct Hit {
+    target: usize,
+    range: Range<usize>,
+    /// The token each slot matched, `None` for an absent optional slot.
+    slots: Vec<Option<Range<usize>>>,
+}
+
+/// Error compiling rules into an engine.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot compile the rules: {0}")]
+pub struct CompileError(String);
+
+/// The literal in every combination of upper and lower case of its non-ASCII letters (ASCII
+/// case is left to the automaton), capped so a long word cannot explode.
+fn case_variants(literal: &str) -> Vec<String> {
+    let mut variants = vec![String::new()];
+    for c in literal.chars() {
+        let mut forms = vec![c];
+        if !c.is_ascii() {
+            let mut up = c.to_uppercase();
+            if let (Some(u), None) = (up.next(), up.next()) {
+                if u != c {
+                    forms.push(u);
+                }
+            }
+        }
+        if c == '\'' {
+            forms.push('’');
+        }
+        if variants.len() * forms.len() > 256 {
+            forms.truncate(1);
+        }
+        variants = variants
+            .iter()
+            .flat_map(|v| forms.iter().map(move |f| format!("{v}{f}")))
+            .collect();
+    }
+    variants
+}
+
+impl LangMatcher {
+    fn build(rules: &[Rule], lang: Lang) -> Result<Self, CompileError> {
+        let mut m = LangMatcher::default();
+        let mut regex_sources = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            if rule.lang.is_some_and(|l| l != lang) {
+                continue;
+            }
+            let mut add = |role: Role, patterns: &[Pattern]| {
+                for p in patterns {
+                    m.targets.push(Target {
+                        rule: ri,
+                        role,
+                        pattern: p.clone(),
+                    });
+                }
+            };
+            match &rule.check {
+                Check::Phrase {
+                    patterns,
+                    regexes,
+                    unless,
+                } => {
+                    add(Role::Flag, patterns);
+                    add(Role::Unless, unless);
+                    for r in regexes {
+                        let regex = regex::RegexBuilder::new(r)
+                            .case_insensitive(true)
+                            .build()
+                            .map_err(|e| CompileError(format!("{}: {e}", rule.id)))?;
+                        regex_sources.push(format!("(?i:{r})"));
+                        m.regex_rules.push(RegexRule { rule: ri, regex });
+                    }
+                }
+                Check::Required { patterns, .. } => {
+                    add(Role::Presence, patterns);
+                    m.other_rules.push(ri);
+                }
+                Check::Consistency(sets) => {
+                    for (si, set) in sets.iter().enumerate() {
+                        add(Role::Set(si), &set.patterns);
+                    }
+                    m.other_rules.push(ri);
+                }
+                Check::Metric(_) => m.other_rules.push(ri),
+            }
+        }
+
+        let mut literals: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (ti, t) in m.targets.iter().enumerate() {
+            for alt in &t.pattern.slots[t.pattern.anchor].alts {
+                let (lit, stem) = match alt {
+                    Alt::Word(w) => (w, false),
+                    Alt::Stem(s) => (s, true),
+                    Alt::AnyWord | Alt::Punct(_) => unreachable!("anchors are literal"),
+                };
+                for v in case_variants(lit) {
+                    let id = *index.entry(v.clone()).or_insert_with(|| {
+                        literals.push(v);
+                        m.anchors.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    m.anchors[id].push(Anchor { target: ti, stem });
+                }
+            }
+        }
+        if !literals.is_empty() {
+            let ac = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&literals)
+                .or_else(|_| {
+                    // A very large rule set may not fit a DFA; the NFA is slower but unbounded.
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&literals)
+                })
+                .map_err(|e| CompileError(e.to_string()))?;
+            m.ac = Some(ac);
+        }
+        if !regex_sources.is_empty() {
+            let re = meta::Regex::builder()
+                .build_many(&regex_sources)
+                .map_err(|e| CompileError(e.to_string()))?;
+            m.regex = Some(re);
+        }
+        Ok(m)
+    }
+}
+
+/// Whether the token at `range` fits `slot`.
+fn slot_accepts(text: &str, slot: &Slot, range: &Range<usize>) -> bool {
+    let token = &text[range.clone()];
+    let is_word = token.chars().next().is_some_and(is_word_char);
+    let folded = fold(token);
+    slot.alts.iter().any(|a| a.accepts(&folded, is_word))
+}
+
+/// Matches `slots[i..]` forward from `pos`, filling `out`; returns the end of the match.
+fn match_forward(
+    text: &str,
+    slots: &[Slot],
+    i: usize,
+    pos: usize,
+    out: &mut [Option<Range<usize>>],
+) -> Option<usize> {
+    let Some(slot) = slots.get(i) else {
+        return Some(pos);
+    };
+    let at = skip_space_forward(text, pos);
+    if let Some(tok) = next_word(text, at) {
+        if slot_accepts(text, slot, &tok) {
+            if let Some(end) = match_forward(text, slots, i + 1, tok.end, out) {
+                out[i] = Some(tok);
+                return Some(end);
+            }
+        }
+    }
+    if slot.optional {
+        out[i] = None;
+        return match_forward(text, slots, i + 1, pos, out);
+    }
+    None
+}
+
+/// Matches `slots[..i]` backward from `pos` (exclusive end); returns the start of the match.
+fn match_backward(
+    text: &str,
+    slots: &[Slot],
+    i: usize,
+    pos: usize,
+    out: &mut [Option<Range<usize>>],
+) -> Option<usize> {
+    if i == 0 {
+        return Some(pos);
+    }
+    let slot = &slots[i - 1];
+    let at = skip_space_back(text, pos);
+    if let Some(tok) = prev_word(text, at) {
+        if slot_accepts(text, slot, &tok) {
+            if let Some(start) = match_backward(text, slots, i - 1, tok.start, out) {
+                out[i - 1] = Some(tok);
+                return Some(start);
+            }
+        }
+    }
+    if slot.optional {
+        out[i - 1] = None;
+        return match_backward(text, slots, i - 1, pos, out);
+    }
+    None
+}
+
+/// Expands `$0`…`$9` in a suggestion template.
+fn expand<'t>(template: &str, group: impl Fn(usize) -> Option<&'t str>) -> String {
+    if !template.contains('$') {
+        return template.to_string();
+    }
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek().and_then(|d| d.to_digit(10))) {
+            ('$', Some(n)) => {
+                chars.next();
+                out.push_str(group(n as usize).unwrap_or(""));
+            }
+            _ => out.push(c),
+        }
+    }
+    // An absent optional token leaves a double space behind.
+    while out.contains("  ") {
+        out = out.replace("  ", " ");
+    }
+    if !template.starts_with(' ') {
+        out = out.trim_start_matches(' ').to_string();
+    }
+    if !template.ends_with(' ') {
+        out = out.trim_end_matches(' ').to_string();
+    }
+    out
+}
+
+/// Index of the sentence that contains `pos`, if any.
+fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<usize> {
+    let i = sentences
+        .partition_point(|s| s.start <= pos)
+        .checked_sub(1)?;
+    (pos < sentences[i].end.max(sentences[i].start + 1)).then_some(i)
+}
+
+/// Whether a word at `pos` opens a sentence (only space since a terminator or a line break).
+fn opens_sentence(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end_matches([' ', '\t']);
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '\n' | ':' | '"' | '“'))
+}
+
+impl Engine {
+    /// Compiles rules. Rules whose language is `None` apply to every language.
+    pub fn new(rules: Vec<Rule>) -> Result<Self, CompileError> {
+        let mut matchers = Vec::new();
+        for lang in Lang::ALL {
+            matchers.push((lang, LangMatcher::build(&rules, lang)?));
+        }
+        Ok(Engine { rules, matchers })
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// A rule by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Checks a document.
+    pub fn check(&self, doc: &Document<'_>) -> Review {
+        let text = doc.text();
+        let m = &self
+            .matchers
+            .iter()
+            .find(|(l, _)| *l == doc.lang)
+            .expect("a matcher per language")
+            .1;
+        let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
+        let mut hits = Vec::new();
+        if let Some(ac) = &m.ac {
+            for found in ac.find_overlapping_iter(text) {
+                let (s, e) = (found.start(), found.end());
+                if !crate::text::is_word_start(text, s) {
+                    continue;
+                }
+                let word_end = crate::text::word_end(text, s);
+                for anchor in &m.anchors[found.pattern().as_usize()] {
+                    let target = &m.targets[anchor.target];
+                    if !active(target.rule) || (!anchor.stem && word_end != e) {
+                        continue;
+                    }
+                    let p = &target.pattern;
+                    let mut slots = vec![None; p.slots.len()];
+                    let Some(end) =
+                        match_forward(text, &p.slots, p.anchor + 1, word_end, &mut slots)
+                    else {
+                        continue;
+                    };
+                    let Some(start) = match_backward(text, &p.slots, p.anchor, s, &mut slots)
+                    else {
+                        continue;
+                    };
+                    slots[p.anchor] = Some(s..word_end);
+                    hits.push(Hit {
+                        target: anchor.target,
+                        range: start..end,
+                        slots,
+                    });
+                }
+            }
+        }
+
+        let sentence_cell: OnceCell<Vec<Sentence>> = OnceCell::new();
+        let sentences_of = || sentence_cell.get_or_init(|| sentences(text));
+        let mut raw: Vec<Raw> = Vec::new();
+
+        // Phrase findings: the longest match at each place, none where an `unless` matches.
+        hits.sort_by_key(|h| {
+            (
+                m.targets[h.target].rule,
+                h.range.start,
+                std::cmp::Reverse(h.range.end),
+            )
+        });
+        for group in hits.chunk_by(|a, b| m.targets[a.target].rule == m.targets[b.target].rule) {
+            let rule_index = m.targets[group[0].target].rule;
+            let rule = &self.rules[rule_index];
+            let unless: Vec<&Hit> = group
+                .iter()
+                .filter(|h| m.targets[h.target].role == Role::Unless)
+                .collect();
+            let mut last_end = 0;
+            for h in group
+                .iter()
+                .filter(|h| m.targets[h.target].role == Role::Flag)
+            {
+                if h.range.start < last_end {
+                    continue;
+                }
+                if !unless.is_empty() {
+                    let s = sentences_of();
+                    let here = sentence_of(s, h.range.start);
+                    if unless.iter().any(|u| sentence_of(s, u.range.start) == here) {
+                        continue;
+                    }
+                }
+                last_end = h.range.end;
+                let matched = &text[h.range.clone()];
+                let token = |n: usize| {
+                    if n == 0 {
+                        Some(matched)
+                    } else {
+                        h.slots.get(n - 1)?.as_ref().map(|r| &text[r.clone()])
+                    }
+                };
+                let edits = replacements(rule, h.range.clone(), matched, token);
+                raw.push(Raw {
+                    rule: rule_index,
+                    range: h.range.clone(),
+                    edits,
+                    message: None,
+                });
+            }
+        }
+
+        if let Some(re) = &m.regex {
+            for found in re.find_iter(text) {
+                let rr = &m.regex_rules[found.pattern().as_usize()];
+                if !active(rr.rule) {
+                    continue;
+                }
+                let range = found.range();
+                let caps = rr
+                    .regex
+                    .captures_at(text, range.start)
+                    .filter(|c| c.get(0).is_some_and(|g| g.start() == range.start));
+                let matched = &text[range.clone()];
+                let group = |n: usize| caps.as_ref().and_then(|c| c.get(n)).map(|g| g.as_str());
+                let edits = replacements(&self.rules[rr.rule], range.clone(), matched, group);
+                raw.push(Raw {
+                    rule: rr.rule,
+                    range,
+                    edits,
+                    message: None,
+                });
+            }
+        }
+
+        for &ri in &m.other_rules {
+            if !active(ri) {
+                continue;
+            }
+            let rule = &self.rules[ri];
+            match &rule.check {
+                Check::Required {
+                    position, within, ..
+                } => {
+                    let s = sentences_of();
+                    let (Some(first), Some(last)) = (s.first(), s.last()) else {
+                        continue;
+                    };
+                    let region = match position {
+                        Position::Start => first.start..s[(*within).min(s.len()) - 1].end,
+                        Position::End => s[s.len().saturating_sub(*within)].start..last.end,
+                        Position::Anywhere => first.start..last.end,
+                    };
+                    let present = hits.iter().any(|h| {
+                        let t = &m.targets[h.target];
+                        t.rule == ri && t.role == Role::Presence && region.contains(&h.range.start)
+                    });
+                    if present {
+                        continue;
+                    }
+                    let (range, at) = match position {
+                        Position::End => (last.start..last.end, last.end),
+                        _ => (first.start..first.end, first.start),
+                    };
+                    let edits = rule
+                        .suggest
+                        .iter()
+                        .map(|t| Edit {
+                            start: at,
+                            end: at,
+                            replacement: t.clone(),
+                        })
+                        .collect();
+                    raw.push(Raw {
+                        rule: ri,
+                        range,
+                        edits,
+                        message: None,
+                    });
+                }
+                Check::Consistency(sets) => consistency(ri, rule, sets, m, &hits, text, &mut raw),
+                Check::Metric(metric) => {
+                    metric_findings(ri, rule, metric, text, sentences_of, &mut raw)
+                }
+                Check::Phrase { .. } => {}
+            }
+        }
+
+        let mut findings: Vec<Finding> = raw
+            .into_iter()
+            .map(|r| {
+                let rule = &self.rules[r.rule];
+                let span = doc.original_range(r.range);
+                let suggestions = r
+                    .edits
+                    .into_iter()
+                    .map(|e| {
+                        let o = doc.original_range(e.start..e.end);
+                        Edit {
+                            start: o.start,
+                            end: o.end,
+                            replacement: e.replacement,
+                        }
+                    })
+                    .collect();
+                Finding {
+                    rule: rule.id.clone(),
+                    level: rule.level,
+                    message: r.message.unwrap_or_else(|| rule.message.clone()),
+                    start: span.start,
+                    end: span.end,
+                    suggestions,
+                }
+            })
+            .collect();
+        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        Review {
+            lang: doc.lang,
+            kind: doc.kind,
+            findings,
+        }
+    }
+}
+
+/// A finding before its offsets are mapped back to the original text.
+struct Raw {
+    rule: usize,
+    range: Range<usize>,
+    edits: Vec<Edit>,
+    /// The message when it differs from the rule's (consistency names the sets).
+    message: Option<String>,
+}
+
+/// The rule's suggestions for a match, expanded and in the casing of what they replace.
+fn replacements<'t>(
+    rule: &Rule,
+    range: Range<usize>,
+    matched: &str,
+    group: impl Fn(usize) -> Option<&'t str> + Copy,
+) -> Vec<Edit> {
+    rule.suggest
+        .iter()
+        .map(|t| Edit {
+            start: range.start,
+            end: range.end,
+            replacement: match_case(matched, &expand(t, group)),
+        })
+        .collect()
+}
+
+/// Flags the forms of every set but the most used one.
+fn consistency(
+    ri: usize,
+    rule: &Rule,
+    sets: &[crate::rules::TermSet],
+    m: &LangMatcher,
+    hits: &[Hit],
+    text: &str,
+    raw: &mut Vec<Raw>,
+) {
+    let set_hits: Vec<(usize, &Hit)> = hits
+        .iter()
+        .filter_map(|h| match m.targets[h.target].role {
+            Role::Set(si) if m.targets[h.target].rule == ri => Some((si, h)),
+            _ => None,
+        })
+        .collect();
+    // (count, first position) per set.
+    let mut counts = vec![(0usize, usize::MAX); sets.len()];
+    for (si, h) in &set_hits {
+        counts[*si].0 += 1;
+        counts[*si].1 = counts[*si].1.min(h.range.start);
+    }
+    if counts.iter().filter(|c| c.0 > 0).count() < 2 {
+        return;
+    }
+    // The most used set wins; a tie goes to the one used first.
+    let Some(dominant) =
+        (0..sets.len()).max_by_key(|&i| (counts[i].0, std::cmp::Reverse(counts[i].1)))
+    else {
+        return;
+    };
+    let mut last_end = 0;
+    for (si, h) in set_hits.iter().filter(|(si, _)| *si != dominant) {
+        if h.range.start < last_end {
+            continue;
+        }
+        last_end = h.range.end;
+        let matched = &text[h.range.clone()];
+        let edits = sets[dominant]
+            .replace
+            .iter()
+            .map(|r| Edit {
+                start: h.range.start,
+                end: h.range.end,
+                replacement: match_case(matched, r),
+            })
+            .collect();
+        let message = rule
+            .message
+            .replace("{dominant}", &sets[dominant].name)
+            .replace("{other}", &sets[*si].name);
+        raw.push(Raw {
+            rule: ri,
+            range: h.range.clone(),
+            edits,
+            message: Some(message),
+        });
+    }
+}
+
+fn metric_findings<'s>(
+    ri: usize,
+    rule: &Rule,
+    metric: &Metric,
+    text: &str,
+    sentences_of: impl Fn() -> &'s Vec<Sentence>,
+    raw: &mut Vec<Raw>,
+) {
+    match metric {
+        Metric::ExclamationRun { max } => {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while let Some(off) = memchr::memchr(b'!', &bytes[i..]) {
+                let start = i + off;
+                let end = start + bytes[start..].iter().take_while(|&&b| b == b'!').count();
+                if end - start > *max {
+                    let r = rule.suggest.first().map_or("!", String::as_str);
+                    let edits = vec![Edit {
+                        start,
+                        end,
+                        replacement: r.to_string(),
+                    }];
+                    raw.push(Raw {
+                        rule: ri,
+                        range: start..end,
+                        edits,
+                        message: None,
+                    });
+                }
+                i = end;
+            }
+        }
+        Metric::CapsWord { min, allow } => {
+            for w in words(text) {
+                let word = &text[w.clone()];
+                let mut letters = 0;
+                let mut all_upper = true;
+                for c in word.chars() {
+                    if c.is_alphabetic() {
+                        letters += 1;
+                        all_upper &= c.is_uppercase();
+                    } else if c.is_numeric() {
+                        // Codes such as ORD1234 are not shouting.
+                        all_upper = false;
+                    }
+                }
+                if letters < *min || !all_upper || allow.iter().any(|a| a == word) {
+                    continue;
+                }
+                let lower = word.to_lowercase();
+                let replacement = if opens_sentence(text, w.start) {
+                    capitalize(&lower)
+                } else {
+                    lower
+                };
+                let edits = vec![Edit {
+                    start: w.start,
+                    end: w.end,
+                    replacement,
+                }];
+                raw.push(Raw {
+                    rule: ri,
+                    range: w,
+                    edits,
+                    message: None,
+                });
+            }
+        }
+        Metric::SentenceWords { max } => {
+            for s in sentences_of() {
+                if s.words > *max {
+                    raw.push(Raw {
+                        rule: ri,
+                        range: s.start..s.end,
+                        edits: Vec::new(),
+                        message: None,
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Applying suggestions: case-preserving replacements, edits applied without splitting a
+//! character or clobbering each other.
+
+use crate::review::Edit;
+
+/// Gives `replacement` the casing of `original`: UPPER stays upper, a Title first letter stays
+/// a capital, lower case leaves the replacement as written.
+pub fn match_case(original: &str, replacement: &str) -> String {
+    let mut letters = 0;
+    let mut upper = 0;
+    for c in original.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    if letters >= 2 && upper == letters && replacement.chars().any(char::is_lowercase) {
+        return replacement.to_uppercase();
+    }
+    let starts_upper = original.chars().next().is_some_and(char::is_uppercase);
+    if starts_upper {
+        capitalize(replacement)
+    } else {
+        replacement.to_string()
+    }
+}
+
+/// `replacement` with its first letter in upper case (Unicode-aware: `ä` → `Ä`).
+pub fn capitalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut done = false;
+    for c in text.chars() {
+        if !done && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            done = true;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Applies edits to `text` in order of position. An edit that overlaps one already taken is
+/// skipped (the earlier one wins), as is one whose range is not on character boundaries.
+pub fn apply<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> String {
+    let mut edits: Vec<&Edit> = edits
+        .into_iter()
+        .filter(|e| {
+            e.start <= e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+        })
+        .collect();
+    edits.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    for e in edits {
+        if e.start < pos {
+            continue;
+        }
+        out.push_str(&text[pos..e.start]);
+        out.push_str(&e.replacement);
+        pos = e.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, end: usize, r: &str) -> Edit {
+        Edit {
+            start,
+            end,
+            replacement: r.into(),
+        }
+    }
+
+    #[test]
+    fn case_follows_the_original() {
+        assert_eq!(match_case("kuten", "kertaan"), "kertaan");
+        assert_eq!(match_case("Kuten", "kertaan"), "Kertaan");
+        assert_eq!(match_case("KUTEN", "kertaan"), "KERTAAN");
+        assert_eq!(match_case("ÄLÄ", "älkää"), "ÄLKÄÄ");
+        assert_eq!(match_case("älä", "Te"), "Te");
+        assert_eq!(match_case("Äläkä", "älkääkä"), "Älkääkä");
+        assert_eq!(match_case("!!!", "!"), "!");
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_overlaps_are_skipped() {
+        let t = "aa bb cc";
+        let edits = [
+            edit(6, 8, "CC"),
+            edit(0, 2, "x"),
+            edit(1, 4, "no"),
+            edit(3, 3, "+"),
+        ];
+        assert_eq!(apply(t, &edits), "x +bb CC");
+    }
+
+    #[test]
+    fn edits_off_character_boundaries_are_ignored() {
+        let t = "päivä";
+        assert_eq!(apply(t, &[edit(2, 3, "x")]), "päivä");
+        assert_eq!(apply(t, &[edit(1, 3, "a")]), "paivä");
+    }
+}

@@ -1,0 +1,64 @@
+//! The result of checking a draft: findings with their suggested edits.
+
+use crate::rules::Level;
+use crate::text::{DocKind, Lang};
+use serde::Serialize;
+
+/// A replacement of a byte range of the draft; an insertion when `start == end`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// Byte offset where the replaced text starts.
+    pub start: usize,
+    /// Byte offset just past the replaced text.
+    pub end: usize,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// One thing a rule found in a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: String,
+    /// Severity, after the profile's overrides.
+    pub level: Level,
+    /// Why, in the voice's terms.
+    pub message: String,
+    /// Byte offset of the flagged text in the draft as written.
+    pub start: usize,
+    /// Byte offset just past the flagged text.
+    pub end: usize,
+    /// Suggested edits, best first; empty when the message is the advice.
+    pub suggestions: Vec<Edit>,
+}
+
+/// Everything Sävy has to say about one draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    /// The language the draft was checked as.
+    pub lang: Lang,
+    /// The document kind it was checked as, when known.
+    pub kind: Option<DocKind>,
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+}
+
+impl Review {
+    /// The most serious level among the findings.
+    pub fn max_level(&self) -> Option<Level> {
+        self.findings.iter().map(|f| f.level).max()
+    }
+
+    /// How many findings are at or above `level`.
+    pub fn count_at_least(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level >= level).count()
+    }
+
+    /// The draft with the first suggestion of every finding applied (overlapping ones skipped).
+    pub fn fixed(&self, text: &str) -> String {
+        crate::fix::apply(
+            text,
+            self.findings.iter().filter_map(|f| f.suggestions.first()),
+        )
+    }
+}

@@ -1,0 +1,211 @@
+//! Phrase patterns: words matched whole and case-insensitively, with alternatives (`a|b`),
+//! optional tokens (`[x]`), stem wildcards (`valitettava*`) and single-word wildcards (`*`).
+
+use crate::text::{is_word_char, words};
+use std::borrow::Cow;
+
+/// One alternative a token of a pattern can take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Alt {
+    /// This word, compared after case folding.
+    Word(String),
+    /// Any word starting with this stem.
+    Stem(String),
+    /// Any one word.
+    AnyWord,
+    /// This punctuation character.
+    Punct(char),
+}
+
+impl Alt {
+    /// The literal an anchor search can look for; `None` for wildcards and punctuation.
+    pub fn literal(&self) -> Option<&str> {
+        match self {
+            Alt::Word(w) | Alt::Stem(w) => Some(w),
+            Alt::AnyWord | Alt::Punct(_) => None,
+        }
+    }
+
+    /// Whether the token `token` (already folded with [`fold`]) fits this alternative.
+    pub fn accepts(&self, token: &str, is_word: bool) -> bool {
+        match self {
+            Alt::Word(w) => is_word && token == w,
+            Alt::Stem(s) => is_word && token.starts_with(s.as_str()),
+            Alt::AnyWord => is_word,
+            Alt::Punct(c) => !is_word && token.chars().eq(std::iter::once(*c)),
+        }
+    }
+}
+
+/// A position in a pattern: one of several alternatives, possibly optional.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// What the token may be.
+    pub alts: Vec<Alt>,
+    /// Whether the token may be absent.
+    pub optional: bool,
+}
+
+/// A parsed phrase pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The pattern as written.
+    pub source: String,
+    /// Its tokens in order.
+    pub slots: Vec<Slot>,
+    /// The slot the search anchors on: required, all alternatives literal, longest shortest
+    /// literal (a rare, long literal means few candidate positions to verify).
+    pub anchor: usize,
+}
+
+/// Case-folds a token for comparison: lower case, typographic apostrophe as `'`.
+pub fn fold(token: &str) -> Cow<'_, str> {
+    if token
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return Cow::Borrowed(token);
+    }
+    Cow::Owned(
+        token
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == '’' { '\'' } else { c })
+            .collect(),
+    )
+}
+
+impl Pattern {
+    /// Parses a pattern; the error says which part is wrong.
+    pub fn parse(source: &str) -> Result<Pattern, String> {
+        let mut slots = Vec::new();
+        for raw in source.split_whitespace() {
+            let (body, optional) = match raw.strip_prefix('[') {
+                Some(rest) => match rest.strip_suffix(']') {
+                    Some(inner) => (inner, true),
+                    None => {
+                        return Err(format!(
+                            "`{raw}` opens `[` without closing it (write `[word]` with no spaces inside)"
+                        ));
+                    }
+                },
+                None if raw.ends_with(']') => {
+                    return Err(format!("`{raw}` closes `]` without opening it"));
+                }
+                None => (raw, false),
+            };
+            let mut alts = Vec::new();
+            for alt in body.split('|') {
+                alts.push(parse_alt(alt, raw)?);
+            }
+            slots.push(Slot { alts, optional });
+        }
+        if slots.is_empty() {
+            return Err("the pattern is empty".into());
+        }
+        let anchor = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.optional && s.alts.iter().all(|a| a.literal().is_some()))
+            .max_by_key(|(i, s)| {
+                let shortest = s.alts.iter().filter_map(Alt::literal).map(str::len).min().unwrap_or(0);
+                (shortest, std::cmp::Reverse(*i))
+            })
+            .map(|(i, _)| i)
+            .ok_or_else(|| {
+                "the pattern needs at least one required token that is a word or a stem (not only `*`, punctuation or optional tokens)".to_string()
+            })?;
+        Ok(Pattern {
+            source: source.to_string(),
+            slots,
+            anchor,
+        })
+    }
+}
+
+fn parse_alt(alt: &str, raw: &str) -> Result<Alt, String> {
+    if alt.is_empty() {
+        return Err(format!("`{raw}` has an empty alternative"));
+    }
+    if alt == "*" {
+        return Ok(Alt::AnyWord);
+    }
+    let mut chars = alt.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if !is_word_char(c) {
+            return Ok(Alt::Punct(c));
+        }
+    }
+    let (stem, is_stem) = match alt.strip_suffix('*') {
+        Some(s) => (s, true),
+        None => (alt, false),
+    };
+    // A word alternative must be exactly one word as the scanner sees words.
+    let mut found = words(stem);
+    let single = matches!((found.next(), found.next()), (Some(r), None) if r == (0..stem.len()));
+    if !single {
+        return Err(format!(
+            "`{alt}` in `{raw}` is not a single word (letters and digits, joined by - ' or :); a token is a word, a stem ending in `*`, `*`, or one punctuation mark"
+        ));
+    }
+    let folded = fold(stem).into_owned();
+    Ok(if is_stem {
+        Alt::Stem(folded)
+    } else {
+        Alt::Word(folded)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_design_example() {
+        let p = Pattern::parse("kuten [jo] [aiemmin|edellä] totesimme|mainitsimme|kerroimme [,]")
+            .unwrap();
+        assert_eq!(p.slots.len(), 5);
+        assert!(p.slots[1].optional && p.slots[4].optional);
+        assert_eq!(p.slots[4].alts, vec![Alt::Punct(',')]);
+        // `totesimme|mainitsimme|kerroimme` has the longest shortest literal.
+        assert_eq!(p.anchor, 3);
+    }
+
+    #[test]
+    fn stems_words_and_wildcards() {
+        let p = Pattern::parse("Valitettava* * EI").unwrap();
+        assert_eq!(p.slots[0].alts, vec![Alt::Stem("valitettava".into())]);
+        assert_eq!(p.slots[1].alts, vec![Alt::AnyWord]);
+        assert_eq!(p.slots[2].alts, vec![Alt::Word("ei".into())]);
+        assert_eq!(p.anchor, 0);
+    }
+
+    #[test]
+    fn folds_unicode_case_and_apostrophes() {
+        assert_eq!(fold("ÄLÄ"), "älä");
+        assert_eq!(fold("Don’t"), "don't");
+        assert!(matches!(fold("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn rejects_malformed_patterns() {
+        assert!(Pattern::parse("").unwrap_err().contains("empty"));
+        assert!(Pattern::parse("[jo").unwrap_err().contains("opens"));
+        assert!(Pattern::parse("jo]").unwrap_err().contains("closes"));
+        assert!(
+            Pattern::parse("a||b")
+                .unwrap_err()
+                .contains("empty alternative")
+        );
+        assert!(
+            Pattern::parse("[jo] *")
+                .unwrap_err()
+                .contains("at least one required")
+        );
+        assert!(
+            Pattern::parse("foo.bar")
+                .unwrap_err()
+                .contains("single word")
+        );
+    }
+}
