@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod fix;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod text;

@@ -65,6 +65,8 @@ struct ProfileFile {
     default_lang: Option<Lang>,
     default_kind: Option<DocKind>,
     packs: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    rules: Vec<String>,
     fail_level: Option<Level>,
     max_bytes: Option<u64>,
     #[serde(default)]
@@ -94,6 +96,8 @@ pub struct Profile {
     pub fail_level: Option<Level>,
     /// The largest draft accepted, in bytes.
     pub max_bytes: u64,
+    /// Folders of the company's own packs, relative to the profile's folder.
+    pub rule_dirs: Vec<String>,
     kind_globs: GlobSet,
     kind_of_glob: Vec<DocKind>,
     source: String,
@@ -192,6 +196,7 @@ impl Profile {
             register,
             fail_level: file.fail_level,
             max_bytes: file.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
+            rule_dirs: file.rules,
             kind_globs,
             kind_of_glob,
             source: source.to_string(),

@@ -98,10 +98,10 @@ fn case_variants(literal: &str) -> Vec<String> {
         let mut forms = vec![c];
         if !c.is_ascii() {
             let mut up = c.to_uppercase();
-            if let (Some(u), None) = (up.next(), up.next()) {
-                if u != c {
-                    forms.push(u);
-                }
+            if let (Some(u), None) = (up.next(), up.next())
+                && u != c
+            {
+                forms.push(u);
             }
         }
         if c == '\'' {
@@ -231,13 +231,12 @@ fn match_forward(
         return Some(pos);
     };
     let at = skip_space_forward(text, pos);
-    if let Some(tok) = next_word(text, at) {
-        if slot_accepts(text, slot, &tok) {
-            if let Some(end) = match_forward(text, slots, i + 1, tok.end, out) {
-                out[i] = Some(tok);
-                return Some(end);
-            }
-        }
+    if let Some(tok) = next_word(text, at)
+        && slot_accepts(text, slot, &tok)
+        && let Some(end) = match_forward(text, slots, i + 1, tok.end, out)
+    {
+        out[i] = Some(tok);
+        return Some(end);
     }
     if slot.optional {
         out[i] = None;
@@ -259,13 +258,12 @@ fn match_backward(
     }
     let slot = &slots[i - 1];
     let at = skip_space_back(text, pos);
-    if let Some(tok) = prev_word(text, at) {
-        if slot_accepts(text, slot, &tok) {
-            if let Some(start) = match_backward(text, slots, i - 1, tok.start, out) {
-                out[i - 1] = Some(tok);
-                return Some(start);
-            }
-        }
+    if let Some(tok) = prev_word(text, at)
+        && slot_accepts(text, slot, &tok)
+        && let Some(start) = match_backward(text, slots, i - 1, tok.start, out)
+    {
+        out[i - 1] = Some(tok);
+        return Some(start);
     }
     if slot.optional {
         out[i - 1] = None;

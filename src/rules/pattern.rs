@@ -131,10 +131,10 @@ fn parse_alt(alt: &str, raw: &str) -> Result<Alt, String> {
         return Ok(Alt::AnyWord);
     }
     let mut chars = alt.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if !is_word_char(c) {
-            return Ok(Alt::Punct(c));
-        }
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && !is_word_char(c)
+    {
+        return Ok(Alt::Punct(c));
     }
     let (stem, is_stem) = match alt.strip_suffix('*') {
         Some(s) => (s, true),

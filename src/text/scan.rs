@@ -53,12 +53,9 @@ pub fn word_end(text: &str, start: usize) -> usize {
             Some(c) => c,
             None => break,
         };
-        if is_word_char(c) {
-            i += c.len_utf8();
-        } else if is_joiner(c)
-            && i > start
-            && char_at(text, i + c.len_utf8()).is_some_and(is_word_char)
-        {
+        let joins =
+            is_joiner(c) && i > start && char_at(text, i + c.len_utf8()).is_some_and(is_word_char);
+        if is_word_char(c) || joins {
             i += c.len_utf8();
         } else {
             break;

@@ -1,0 +1,194 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use savy::Level;
+use savy::text::{DocKind, Lang};
+use std::path::PathBuf;
+
+/// Sävy checks the tone of customer messages against your company's voice.
+///
+/// It flags blame, bureaucratese, curt refusals, hollow positivity and threatening reminders in
+/// Finnish and English drafts, explains why in the voice's own terms, and suggests warmer or
+/// more consistent phrasing.
+#[derive(Debug, Parser)]
+#[command(name = "savy", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Examples:
+  savy check draft.txt                   check one draft
+  pbpaste | savy check -                 check a draft from standard input
+  savy check templates/                  check a folder (honours .gitignore)
+  savy check --fix draft.txt             write draft.savy.txt with every suggestion applied
+  savy check --input jsonl --format jsonl export.jsonl
+  savy explain fi.blame.kuten-totesimme  why a rule exists, with examples
+  savy rules test                        run the examples of every pack
+
+Configuration: --config FILE, else the nearest savy.toml in this folder or a parent, else the
+bundled profile. `savy config` shows which is used.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Use this voice profile instead of looking for savy.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Add rule packs from DIR (any *.toml below it); a pack with the same id as a shipped one
+    /// (e.g. DIR/fi/blame.toml) replaces it.
+    #[arg(long = "rules", global = true, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// When to colour output. NO_COLOR in the environment turns colour off.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal, none when piped.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check drafts: files, folders, or `-` for standard input.
+    ///
+    /// Exit status: 0 when nothing is at or above --fail-level, 1 when something is, 2 for
+    /// usage, configuration or input errors.
+    Check(CheckArgs),
+    /// List, test or inspect rule packs.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Explain a rule: its message, rationale, patterns and examples.
+    Explain {
+        /// A rule id, e.g. fi.blame.kuten-totesimme.
+        rule: String,
+    },
+    /// Show the profile in use and its effective settings.
+    Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every rule in use.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Run the examples of rule packs: bad examples must be flagged (and fixed as written),
+    /// good ones must not.
+    Test {
+        /// Pack ids (fi/blame) or paths to pack files; every pack when none is given.
+        packs: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Diagnostics for people, with a summary.
+    Human,
+    /// One JSON document for the whole batch.
+    Json,
+    /// One JSON object per line, per input, in input order.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Each input is one draft.
+    Text,
+    /// Each line is {"id": …, "text": …, "kind": …, "lang": …} (kind and lang optional).
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailLevel {
+    Info,
+    Warning,
+    Error,
+    /// Never fail because of findings.
+    Never,
+}
+
+impl FailLevel {
+    pub fn level(self) -> Option<Level> {
+        match self {
+            FailLevel::Info => Some(Level::Info),
+            FailLevel::Warning => Some(Level::Warning),
+            FailLevel::Error => Some(Level::Error),
+            FailLevel::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// How inputs are read.
+    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+    pub input: InputFormat,
+
+    /// Apply every suggestion: to standard output for `-`, else to NAME.savy.EXT beside each
+    /// file (with --format jsonl or json, as a "fixed" field).
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix, replace the files themselves (atomically: nothing is lost on an error).
+    #[arg(long, requires = "fix")]
+    pub in_place: bool,
+
+    /// Exit with 1 when a finding is at or above this level.
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+
+    /// The language of the drafts; detected per draft when not given.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
+    /// The document kind of the drafts; else from the profile's [kinds] globs.
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<DocKind>,
+
+    /// Decode invalid UTF-8 with replacement characters instead of refusing the input.
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Refuse inputs larger than this many bytes (default from the profile, else 32 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_bytes: Option<u64>,
+
+    /// Print only the summary line (human format).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+fn parse_kind(s: &str) -> Result<DocKind, String> {
+    s.parse()
+}

@@ -1,0 +1,276 @@
+//! `savy check`: read drafts, review them in parallel, render, and write fixes when asked.
+
+use super::args::{CheckArgs, FailLevel, Format, InputFormat};
+use super::config::Loaded;
+use super::input::{self, Input, Unreadable};
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use savy::Level;
+use savy::report::{self, Checked, HumanOptions, Outcome, Source};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Batches at least this long get a progress bar (on a terminal).
+const PROGRESS_MIN: usize = 20;
+
+fn progress(len: usize) -> ProgressBar {
+    if len < PROGRESS_MIN {
+        return ProgressBar::hidden();
+    }
+    // indicatif draws only when stderr is a terminal.
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} checking {pos}/{len} {wide_bar} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// `NAME.savy.EXT` beside `path`.
+pub fn fix_output_path(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.savy.{}", ext.to_string_lossy()),
+        None => format!("{stem}.savy"),
+    };
+    path.with_file_name(name)
+}
+
+/// Writes `contents` to `target` through a temporary file in the same folder and a rename, so
+/// `target` is either untouched or complete. Keeps the permissions of an existing target.
+pub fn write_atomic(target: &Path, contents: &str) -> Result<()> {
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    tmp.write_all(contents.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(target) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(target)
+        .with_context(|| format!("cannot replace {}", target.display()))?;
+    Ok(())
+}
+
+/// Runs `savy check`; returns the exit code.
+pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
+    let voice = &loaded.voice;
+    let max_bytes = args.max_bytes.unwrap_or(voice.profile.max_bytes);
+    let (inputs, walk_problems) = input::gather(&args.paths)?;
+    let stdin_used = inputs.iter().any(|i| matches!(i, Input::Stdin));
+    if args.in_place && stdin_used {
+        bail!(
+            "--in-place needs files: standard input has no file to replace (--fix alone prints the fixed draft)"
+        );
+    }
+    for p in &walk_problems {
+        eprintln!("warning: {p}");
+    }
+
+    let check_text = |source: Source, text: String, lang, kind| -> Outcome {
+        if text.trim().is_empty() {
+            return Outcome::Skipped {
+                source,
+                reason: "empty draft, nothing to check".into(),
+            };
+        }
+        let review = voice.check(&text, lang, kind);
+        let fixed = args.fix.then(|| review.fixed(&text));
+        Outcome::Checked(Checked {
+            source,
+            text,
+            review,
+            fixed,
+        })
+    };
+    let kind_for = |input: &Input| {
+        args.kind.or_else(|| match input {
+            Input::File { path, .. } => {
+                let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                let root =
+                    std::fs::canonicalize(&loaded.root).unwrap_or_else(|_| loaded.root.clone());
+                voice
+                    .profile
+                    .kind_for_path(abs.strip_prefix(&root).unwrap_or(path))
+            }
+            Input::Stdin => voice.profile.default_kind,
+        })
+    };
+
+    let bar = progress(inputs.len());
+    let outcomes: Vec<Outcome> = match args.input {
+        InputFormat::Text => inputs
+            .par_iter()
+            .map(|inp| {
+                let source = inp.source();
+                let explicit = !matches!(
+                    inp,
+                    Input::File {
+                        explicit: false,
+                        ..
+                    }
+                );
+                let result = input::read_bytes(inp, max_bytes)
+                    .and_then(|b| input::decode(b, explicit, args.lossy));
+                let outcome = match result {
+                    Ok(text) => check_text(source, text, args.lang, kind_for(inp)),
+                    Err(Unreadable::Skip(reason)) => Outcome::Skipped { source, reason },
+                    Err(Unreadable::Fail(error)) => Outcome::Failed { source, error },
+                };
+                bar.inc(1);
+                outcome
+            })
+            .collect(),
+        InputFormat::Jsonl => {
+            let mut all = Vec::new();
+            for inp in &inputs {
+                let bytes = match input::read_bytes(inp, max_bytes) {
+                    Ok(b) => b,
+                    Err(Unreadable::Fail(error) | Unreadable::Skip(error)) => {
+                        all.push(Outcome::Failed {
+                            source: inp.source(),
+                            error,
+                        });
+                        continue;
+                    }
+                };
+                let lines = input::parse_batch(&bytes, args.lossy);
+                bar.set_length(lines.len() as u64);
+                let checked: Vec<Outcome> = lines
+                    .into_par_iter()
+                    .map(|line| {
+                        let o = match line {
+                            Ok(l) => check_text(
+                                l.source,
+                                l.text,
+                                args.lang.or(l.lang),
+                                args.kind.or(l.kind).or(voice.profile.default_kind),
+                            ),
+                            Err((source, error)) => Outcome::Failed { source, error },
+                        };
+                        bar.inc(1);
+                        o
+                    })
+                    .collect();
+                all.extend(checked);
+            }
+            all
+        }
+    };
+    bar.finish_and_clear();
+
+    // Fixed drafts: standard input's to stdout (human format), files' beside them or in place.
+    let mut fix_errors = 0;
+    let mut stdin_fixed: Option<String> = None;
+    if args.fix && args.input == InputFormat::Text {
+        for o in &outcomes {
+            let Outcome::Checked(c) = o else { continue };
+            let Some(fixed) = &c.fixed else { continue };
+            let Source::Path(p) = &c.source else { continue };
+            if p == "-" {
+                stdin_fixed = Some(fixed.clone());
+                continue;
+            }
+            if fixed == &c.text {
+                continue;
+            }
+            let path = Path::new(p);
+            let target = if args.in_place {
+                path.to_path_buf()
+            } else {
+                fix_output_path(path)
+            };
+            match write_atomic(&target, fixed) {
+                Ok(()) => eprintln!("fixed: {}", target.display()),
+                Err(e) => {
+                    eprintln!("error: {p}: {e:#}");
+                    fix_errors += 1;
+                }
+            }
+        }
+    }
+
+    let stdout_choice = anstream::AutoStream::choice(&std::io::stdout());
+    let raw: Box<dyn Write> = Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
+    let mut out = anstream::AutoStream::new(raw, stdout_choice);
+    // With `--fix -` the fixed draft owns stdout; the report moves to stderr.
+    let report_to_stderr = stdin_fixed.is_some() && args.format == Format::Human;
+    match args.format {
+        Format::Human => {
+            let mut err_out;
+            let target: &mut dyn Write = if report_to_stderr {
+                err_out = anstream::stderr();
+                &mut err_out
+            } else {
+                &mut out
+            };
+            if !args.quiet {
+                report::render_human(target, &outcomes, HumanOptions { styled: true })?;
+            }
+            for o in &outcomes {
+                match o {
+                    Outcome::Failed { source, error } => {
+                        eprintln!("error: {}: {error}", source.display_name())
+                    }
+                    Outcome::Skipped { source, reason } if !args.quiet => {
+                        eprintln!("note: {}: skipped, {reason}", source.display_name())
+                    }
+                    _ => {}
+                }
+            }
+            writeln!(target, "{}", report::summary_line(&outcomes))?;
+            if let Some(fixed) = &stdin_fixed {
+                write!(out, "{fixed}")?;
+            }
+        }
+        Format::Json => report::render_json(&mut out, &outcomes)?,
+        Format::Jsonl => {
+            for o in &outcomes {
+                report::render_jsonl_line(&mut out, o)?;
+            }
+        }
+        Format::Sarif => report::render_sarif(&mut out, &outcomes, voice.engine().rules())?,
+    }
+    out.flush()?;
+
+    let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. }));
+    if failed || fix_errors > 0 || !walk_problems.is_empty() {
+        return Ok(2);
+    }
+    let fail_level: Option<Level> = match args.fail_level {
+        Some(f) => f.level(),
+        None => voice.profile.fail_level.or(FailLevel::Warning.level()),
+    };
+    let over = fail_level.is_some_and(|level| {
+        outcomes
+            .iter()
+            .any(|o| matches!(o, Outcome::Checked(c) if c.review.count_at_least(level) > 0))
+    });
+    Ok(u8::from(over))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fix_output_sits_beside_the_file() {
+        assert_eq!(
+            fix_output_path(Path::new("a/draft.txt")),
+            Path::new("a/draft.savy.txt")
+        );
+        assert_eq!(
+            fix_output_path(Path::new("README")),
+            Path::new("README.savy")
+        );
+        assert!(input::is_fix_output(Path::new("a/draft.savy.txt")));
+        assert!(!input::is_fix_output(Path::new("a/savy.toml")));
+    }
+}

@@ -1,0 +1,224 @@
+//! Reading drafts: files, folders (honouring .gitignore), standard input and JSONL batches,
+//! with clear answers for empty, binary, invalid UTF-8 and oversized input.
+
+use anyhow::{Result, bail};
+use savy::report::Source;
+use savy::text::{DocKind, Lang};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One input named on the command line or found in a folder.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Stdin,
+    File {
+        path: PathBuf,
+        /// Named on the command line (a binary file named explicitly is an error, one found in
+        /// a folder is skipped).
+        explicit: bool,
+    },
+}
+
+impl Input {
+    pub fn source(&self) -> Source {
+        match self {
+            Input::Stdin => Source::Path("-".into()),
+            Input::File { path, .. } => Source::Path(path.display().to_string()),
+        }
+    }
+}
+
+/// Whether a file is one of our own `--fix` outputs (`NAME.savy.EXT`).
+pub fn is_fix_output(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.contains(".savy.") || name.ends_with(".savy")
+}
+
+/// Expands the command line's paths into inputs, walking folders in a stable order.
+pub fn gather(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<String>)> {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    let mut stdin_seen = false;
+    for p in paths {
+        if p.as_os_str() == "-" {
+            if stdin_seen {
+                bail!("`-` (standard input) can be given only once");
+            }
+            stdin_seen = true;
+            inputs.push(Input::Stdin);
+        } else if p.is_dir() {
+            let walker = ignore::WalkBuilder::new(p)
+                .require_git(false)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build();
+            for entry in walker {
+                match entry {
+                    Ok(e)
+                        if e.file_type().is_some_and(|t| t.is_file())
+                            && !is_fix_output(e.path()) =>
+                    {
+                        inputs.push(Input::File {
+                            path: e.into_path(),
+                            explicit: false,
+                        });
+                    }
+                    Ok(_) => {}
+                    Err(err) => problems.push(err.to_string()),
+                }
+            }
+        } else if p.exists() {
+            inputs.push(Input::File {
+                path: p.clone(),
+                explicit: true,
+            });
+        } else {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    Ok((inputs, problems))
+}
+
+/// Why an input yields no draft.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// Passed over with a note.
+    Skip(String),
+    /// An error for this input; the batch goes on.
+    Fail(String),
+}
+
+/// Reads raw bytes, refusing more than `max_bytes`.
+pub fn read_bytes(input: &Input, max_bytes: u64) -> Result<Vec<u8>, Unreadable> {
+    let too_big = |n: u64| {
+        Unreadable::Fail(format!(
+            "is {n} bytes, over the limit of {max_bytes} (raise it with --max-bytes or max_bytes in savy.toml)"
+        ))
+    };
+    match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(max_bytes + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| Unreadable::Fail(format!("cannot read standard input: {e}")))?;
+            if buf.len() as u64 > max_bytes {
+                return Err(too_big(buf.len() as u64));
+            }
+            Ok(buf)
+        }
+        Input::File { path, .. } => {
+            let meta = std::fs::metadata(path)
+                .map_err(|e| Unreadable::Fail(format!("cannot read: {e}")))?;
+            if meta.len() > max_bytes {
+                return Err(too_big(meta.len()));
+            }
+            std::fs::read(path).map_err(|e| Unreadable::Fail(format!("cannot read: {e}")))
+        }
+    }
+}
+
+/// Turns bytes into a draft: binary input is refused (or skipped inside a folder), invalid
+/// UTF-8 is refused with its byte offset unless `lossy`.
+pub fn decode(bytes: Vec<u8>, explicit: bool, lossy: bool) -> Result<String, Unreadable> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Err(if explicit {
+            Unreadable::Fail(
+                "looks like a binary file (it contains NUL bytes), not a text draft".into(),
+            )
+        } else {
+            Unreadable::Skip("binary file".into())
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => Err(Unreadable::Fail(format!(
+            "is not valid UTF-8 (first bad byte at offset {}); convert it to UTF-8, or pass --lossy to check it anyway",
+            e.utf8_error().valid_up_to()
+        ))),
+    }
+}
+
+/// One line of a JSONL batch.
+#[derive(Debug)]
+pub struct BatchLine {
+    pub source: Source,
+    pub text: String,
+    pub kind: Option<DocKind>,
+    pub lang: Option<Lang>,
+}
+
+#[derive(serde::Deserialize)]
+struct LineSpec {
+    #[serde(default)]
+    id: serde_json::Value,
+    text: Option<String>,
+    kind: Option<String>,
+    lang: Option<String>,
+}
+
+/// Parses a JSONL batch; each line yields a draft or an error for that line. Blank lines are
+/// skipped; fields other than id, text, kind and lang are ignored (exports carry more).
+pub fn parse_batch(bytes: &[u8], lossy: bool) -> Vec<Result<BatchLine, (Source, String)>> {
+    let mut out = Vec::new();
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = i + 1;
+        let bad = |id: serde_json::Value, msg: String| Err((Source::Line { id, line }, msg));
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) if lossy => String::from_utf8_lossy(raw),
+            Err(e) => {
+                out.push(bad(
+                    serde_json::Value::Null,
+                    format!(
+                        "line is not valid UTF-8 (at byte {} of the line)",
+                        e.valid_up_to()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let spec: LineSpec = match serde_json::from_str(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                out.push(bad(
+                    serde_json::Value::Null,
+                    format!("not a JSON object with a \"text\" field: {e}"),
+                ));
+                continue;
+            }
+        };
+        let id = spec.id;
+        let Some(draft) = spec.text else {
+            out.push(bad(id, "missing \"text\"".into()));
+            continue;
+        };
+        let kind = match spec.kind.as_deref().map(str::parse::<DocKind>).transpose() {
+            Ok(k) => k,
+            Err(e) => {
+                out.push(bad(id, e));
+                continue;
+            }
+        };
+        let lang = match spec.lang.as_deref().map(str::parse::<Lang>).transpose() {
+            Ok(l) => l,
+            Err(e) => {
+                out.push(bad(id, e));
+                continue;
+            }
+        };
+        out.push(Ok(BatchLine {
+            source: Source::Line { id, line },
+            text: draft,
+            kind,
+            lang,
+        }));
+    }
+    out
+}

@@ -1,0 +1,32 @@
+//! The `savy` command line: argument parsing and one module per command. Everything here is
+//! I/O; the checking itself is the library's.
+
+pub mod args;
+mod check;
+mod config;
+mod input;
+mod rules;
+
+use anyhow::Result;
+use args::{Cli, ColorWhen, Command, RulesCommand};
+
+/// Runs a parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.global.color {
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+        ColorWhen::Auto => {}
+    }
+    // `rules test` needs no profile: it tests pack files as they are.
+    if let Command::Rules(RulesCommand::Test { packs }) = &cli.command {
+        return rules::test(packs, &cli.global.rules);
+    }
+    let loaded = config::load(cli.global.config.as_deref(), &cli.global.rules)?;
+    match &cli.command {
+        Command::Check(args) => check::run(args, &loaded),
+        Command::Rules(RulesCommand::List { format }) => rules::list(&loaded, *format),
+        Command::Rules(RulesCommand::Test { .. }) => unreachable!("handled above"),
+        Command::Explain { rule } => rules::explain(&loaded, rule),
+        Command::Config => rules::config(&loaded),
+    }
+}

@@ -1,0 +1,169 @@
+//! Compiler-style diagnostics for people: path:line:col, the words underlined, the rule id and
+//! level, the reason, and the suggestion as a patch.
+
+use super::{LineIndex, Outcome};
+use crate::review::Finding;
+use crate::rules::Level;
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Patch, Renderer, Snippet};
+use std::io::{self, Write};
+
+/// How to draw diagnostics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Emit ANSI styles (the caller's stream decides whether they reach a terminal).
+    pub styled: bool,
+}
+
+fn level(l: Level) -> annotate_snippets::Level<'static> {
+    match l {
+        Level::Info => annotate_snippets::Level::INFO,
+        Level::Warning => annotate_snippets::Level::WARNING,
+        Level::Error => annotate_snippets::Level::ERROR,
+    }
+}
+
+/// Renders one finding: only the lines it touches are quoted, so a 10 MB file costs no more
+/// than a short draft.
+fn render_finding(
+    renderer: &Renderer,
+    name: &str,
+    text: &str,
+    index: &LineIndex<'_>,
+    f: &Finding,
+) -> String {
+    let first = index.line_of(f.start);
+    let last = index.line_of(f.end.saturating_sub(1).max(f.start));
+    let mut lo = index.line_range(first).start;
+    let mut hi = index.line_range(last).end;
+    for s in &f.suggestions {
+        lo = lo.min(index.line_range(index.line_of(s.start)).start);
+        hi = hi.max(index.line_range(index.line_of(s.end)).end);
+    }
+    let source = &text[lo..hi];
+    let span = (f.start - lo)..(f.end.min(hi) - lo);
+    let mut groups: Vec<Group<'_>> = vec![
+        level(f.level)
+            .primary_title(f.message.as_str())
+            .id(f.rule.as_str())
+            .element(
+                Snippet::source(source)
+                    .line_start(index.line_of(lo) + 1)
+                    .path(name)
+                    .annotation(AnnotationKind::Primary.span(span)),
+            ),
+    ];
+    if let Some(s) = f.suggestions.first() {
+        let title = if s.start == s.end {
+            "add"
+        } else {
+            "suggestion"
+        };
+        groups.push(
+            annotate_snippets::Level::HELP
+                .secondary_title(title)
+                .element(
+                    Snippet::source(source)
+                        .line_start(index.line_of(lo) + 1)
+                        .path(name)
+                        .patch(Patch::new(
+                            (s.start - lo)..(s.end - lo),
+                            s.replacement.as_str(),
+                        )),
+                ),
+        );
+    }
+    renderer.render(&groups)
+}
+
+/// Writes every finding of every checked outcome.
+pub fn render_human(
+    out: &mut dyn Write,
+    outcomes: &[Outcome],
+    options: HumanOptions,
+) -> io::Result<()> {
+    let renderer = if options.styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Unicode);
+    for o in outcomes {
+        let Outcome::Checked(c) = o else { continue };
+        if c.review.findings.is_empty() {
+            continue;
+        }
+        let index = LineIndex::new(&c.text);
+        let name = c.source.display_name();
+        for f in &c.review.findings {
+            writeln!(
+                out,
+                "{}\n",
+                render_finding(&renderer, &name, &c.text, &index, f)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one-line summary after a batch.
+pub fn summary_line(outcomes: &[Outcome]) -> String {
+    let mut by_level = [0usize; 3];
+    let mut drafts_with = 0;
+    let mut checked = 0;
+    let mut failed = 0;
+    let mut skipped = 0;
+    for o in outcomes {
+        match o {
+            Outcome::Checked(c) => {
+                checked += 1;
+                if !c.review.findings.is_empty() {
+                    drafts_with += 1;
+                }
+                for f in &c.review.findings {
+                    by_level[f.level as usize] += 1;
+                }
+            }
+            Outcome::Failed { .. } => failed += 1,
+            Outcome::Skipped { .. } => skipped += 1,
+        }
+    }
+    let total: usize = by_level.iter().sum();
+    let mut line = if total == 0 {
+        format!(
+            "Checked {}: no findings.",
+            plural(checked, "draft", "drafts")
+        )
+    } else {
+        let parts: Vec<String> = [
+            (Level::Error, "error", "errors"),
+            (Level::Warning, "warning", "warnings"),
+            (Level::Info, "info", "info"),
+        ]
+        .iter()
+        .filter(|(l, _, _)| by_level[*l as usize] > 0)
+        .map(|(l, one, many)| plural(by_level[*l as usize], one, many))
+        .collect();
+        format!(
+            "Checked {}: {} ({}) in {}.",
+            plural(checked, "draft", "drafts"),
+            plural(total, "finding", "findings"),
+            parts.join(", "),
+            plural(drafts_with, "draft", "drafts"),
+        )
+    };
+    if skipped > 0 {
+        line.push_str(&format!(" Skipped {}.", plural(skipped, "input", "inputs")));
+    }
+    if failed > 0 {
+        line.push_str(&format!(
+            " {} could not be checked.",
+            plural(failed, "input", "inputs")
+        ));
+    }
+    line
+}
