@@ -12,6 +12,8 @@ pub struct ExampleFailure {
     pub rule: String,
     /// Line of the example in its pack.
     pub line: usize,
+    /// Column of the example in its pack.
+    pub column: usize,
     /// What went wrong.
     pub problem: String,
 }
@@ -27,6 +29,7 @@ pub fn test_rule(rule: &Rule) -> Vec<ExampleFailure> {
     let fail = |e: &Example, problem: String| ExampleFailure {
         rule: rule.id.clone(),
         line: e.line,
+        column: e.column,
         problem,
     };
     let engine = match Engine::new(vec![rule.clone()]) {
@@ -35,6 +38,7 @@ pub fn test_rule(rule: &Rule) -> Vec<ExampleFailure> {
             return vec![ExampleFailure {
                 rule: rule.id.clone(),
                 line: 0,
+                column: 0,
                 problem: e.to_string(),
             }];
         }

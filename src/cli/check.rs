@@ -104,30 +104,34 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
         })
     };
 
-    let bar = progress(inputs.len());
     let outcomes: Vec<Outcome> = match args.input {
-        InputFormat::Text => inputs
-            .par_iter()
-            .map(|inp| {
-                let source = inp.source();
-                let explicit = !matches!(
-                    inp,
-                    Input::File {
-                        explicit: false,
-                        ..
-                    }
-                );
-                let result = input::read_bytes(inp, max_bytes)
-                    .and_then(|b| input::decode(b, explicit, args.lossy));
-                let outcome = match result {
-                    Ok(text) => check_text(source, text, args.lang, kind_for(inp)),
-                    Err(Unreadable::Skip(reason)) => Outcome::Skipped { source, reason },
-                    Err(Unreadable::Fail(error)) => Outcome::Failed { source, error },
-                };
-                bar.inc(1);
-                outcome
-            })
-            .collect(),
+        InputFormat::Text => {
+            let bar = progress(inputs.len());
+            let outcomes = inputs
+                .par_iter()
+                .map(|inp| {
+                    let source = inp.source();
+                    let explicit = !matches!(
+                        inp,
+                        Input::File {
+                            explicit: false,
+                            ..
+                        }
+                    );
+                    let result = input::read_bytes(inp, max_bytes)
+                        .and_then(|b| input::decode(b, explicit, args.lossy));
+                    let outcome = match result {
+                        Ok(text) => check_text(source, text, args.lang, kind_for(inp)),
+                        Err(Unreadable::Skip(reason)) => Outcome::Skipped { source, reason },
+                        Err(Unreadable::Fail(error)) => Outcome::Failed { source, error },
+                    };
+                    bar.inc(1);
+                    outcome
+                })
+                .collect();
+            bar.finish_and_clear();
+            outcomes
+        }
         InputFormat::Jsonl => {
             let mut all = Vec::new();
             for inp in &inputs {
@@ -142,7 +146,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                     }
                 };
                 let lines = input::parse_batch(&bytes, args.lossy);
-                bar.set_length(lines.len() as u64);
+                let bar = progress(lines.len());
                 let checked: Vec<Outcome> = lines
                     .into_par_iter()
                     .map(|line| {
@@ -159,12 +163,12 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                         o
                     })
                     .collect();
+                bar.finish_and_clear();
                 all.extend(checked);
             }
             all
         }
     };
-    bar.finish_and_clear();
 
     // Fixed drafts: standard input's to stdout (human format), files' beside them or in place.
     let mut fix_errors = 0;

@@ -3,7 +3,8 @@
 
 use anyhow::{Context, Result};
 use savy::Voice;
-use savy::rules::{PackSource, shipped_packs};
+use savy::check::test_rule;
+use savy::rules::{PackSource, load_pack, shipped_packs};
 use savy::voice::Profile;
 use std::path::{Path, PathBuf};
 
@@ -66,6 +67,28 @@ pub fn read_pack_file(path: &Path, root: Option<&Path>) -> Result<PackSource> {
     })
 }
 
+/// Refuses packs whose rules do not pass their own examples: a rule that misses its `bad`
+/// examples or flags its `good` ones would mislead every draft it checks.
+fn verify_examples(sources: &[PackSource]) -> Result<()> {
+    for source in sources {
+        let pack = load_pack(source)?;
+        for rule in &pack.rules {
+            if let Some(f) = test_rule(rule).first() {
+                anyhow::bail!(
+                    "{}:{}:{}: rule `{}`: its example fails: {} (`savy rules test {}` shows every failure)",
+                    pack.path,
+                    f.line,
+                    f.column,
+                    f.rule,
+                    f.problem,
+                    pack.path
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads the voice for this invocation.
 pub fn load(config: Option<&Path>, rule_dirs: &[PathBuf]) -> Result<Loaded> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
@@ -92,6 +115,8 @@ pub fn load(config: Option<&Path>, rule_dirs: &[PathBuf]) -> Result<Loaded> {
         ),
     };
     let mut sources = shipped_packs();
+    // Shipped packs are tested in CI; a company's own are tested each time they are loaded.
+    let shipped_count = sources.len();
     for dir in profile
         .rule_dirs
         .iter()
@@ -100,6 +125,7 @@ pub fn load(config: Option<&Path>, rule_dirs: &[PathBuf]) -> Result<Loaded> {
     {
         sources.extend(read_pack_dir(&dir)?);
     }
+    verify_examples(&sources[shipped_count..])?;
     let voice = Voice::new(profile, sources)?;
     Ok(Loaded {
         voice,

@@ -113,7 +113,11 @@ pub fn test(names: &[String], rule_dirs: &[PathBuf]) -> Result<u8> {
         } else {
             writeln!(out, "FAIL  {} ({} rules)", pack.id, pack.rules.len())?;
             for f in &pack_failures {
-                writeln!(out, "  {}:{}: {}: {}", pack.path, f.line, f.rule, f.problem)?;
+                writeln!(
+                    out,
+                    "  {}:{}:{}: {}: {}",
+                    pack.path, f.line, f.column, f.rule, f.problem
+                )?;
             }
         }
         failures += pack_failures.len();

@@ -5,7 +5,7 @@ use super::{LineIndex, Outcome};
 use crate::review::Finding;
 use crate::rules::Level;
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Patch, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Origin, Patch, Renderer, Snippet};
 use std::io::{self, Write};
 
 /// How to draw diagnostics.
@@ -23,8 +23,27 @@ fn level(l: Level) -> annotate_snippets::Level<'static> {
     }
 }
 
-/// Renders one finding: only the lines it touches are quoted, so a 10 MB file costs no more
-/// than a short draft.
+/// Lines longer than this are quoted as a window around the finding, so a 10 MB one-line
+/// file costs no more per finding than a short draft.
+const MAX_QUOTE: usize = 1024;
+/// Context kept on each side of a finding in a window.
+const WINDOW_CONTEXT: usize = 160;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Renders one finding, quoting only the lines it and its suggestion touch.
 fn render_finding(
     renderer: &Renderer,
     name: &str,
@@ -40,37 +59,59 @@ fn render_finding(
         lo = lo.min(index.line_range(index.line_of(s.start)).start);
         hi = hi.max(index.line_range(index.line_of(s.end)).end);
     }
+    let windowed = hi - lo > MAX_QUOTE;
+    if windowed {
+        let edit = f.suggestions.first();
+        let from = edit.map_or(f.start, |s| s.start.min(f.start));
+        let to = edit.map_or(f.end, |s| s.end.max(f.end));
+        // A finding longer than the window (a very long sentence) is shown by its start.
+        let to = to.min(from + MAX_QUOTE);
+        lo = lo.max(floor_boundary(text, from.saturating_sub(WINDOW_CONTEXT)));
+        hi = hi.min(ceil_boundary(text, (to + WINDOW_CONTEXT).min(text.len())));
+    }
     let source = &text[lo..hi];
-    let span = (f.start - lo)..(f.end.min(hi) - lo);
-    let mut groups: Vec<Group<'_>> = vec![
-        level(f.level)
-            .primary_title(f.message.as_str())
-            .id(f.rule.as_str())
-            .element(
-                Snippet::source(source)
-                    .line_start(index.line_of(lo) + 1)
-                    .path(name)
-                    .annotation(AnnotationKind::Primary.span(span)),
-            ),
-    ];
+    let clamp = |i: usize| i.clamp(lo, hi) - lo;
+    let line_start = index.line_of(lo) + 1;
+    fn snippet<'a, T: Clone>(
+        source: &'a str,
+        line: usize,
+        path: Option<&'a str>,
+    ) -> Snippet<'a, T> {
+        let s = Snippet::source(source).line_start(line);
+        match path {
+            Some(p) => s.path(p),
+            None => s,
+        }
+    }
+    let path = (!windowed).then_some(name);
+    let title = level(f.level)
+        .primary_title(f.message.as_str())
+        .id(f.rule.as_str());
+    let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
+    if windowed {
+        // The window does not start the line, so say where the finding is ourselves.
+        let (line, column) = index.position(f.start);
+        elements.push(Origin::path(name).line(line).char_column(column).into());
+    }
+    elements.push(
+        snippet(source, line_start, path)
+            .annotation(AnnotationKind::Primary.span(clamp(f.start)..clamp(f.end)))
+            .into(),
+    );
+    let mut groups: Vec<Group<'_>> = vec![title.elements(elements)];
     if let Some(s) = f.suggestions.first() {
-        let title = if s.start == s.end {
+        let what = if s.start == s.end {
             "add"
         } else {
             "suggestion"
         };
         groups.push(
             annotate_snippets::Level::HELP
-                .secondary_title(title)
-                .element(
-                    Snippet::source(source)
-                        .line_start(index.line_of(lo) + 1)
-                        .path(name)
-                        .patch(Patch::new(
-                            (s.start - lo)..(s.end - lo),
-                            s.replacement.as_str(),
-                        )),
-                ),
+                .secondary_title(what)
+                .element(snippet(source, line_start, path).patch(Patch::new(
+                    clamp(s.start)..clamp(s.end),
+                    s.replacement.as_str(),
+                ))),
         );
     }
     renderer.render(&groups)

@@ -139,8 +139,10 @@ pub struct Example {
     pub fixed: Option<String>,
     /// The document kind to check it as.
     pub kind: Option<DocKind>,
-    /// Where the example is written, for test failures.
+    /// Line of the example in its pack, for test failures.
     pub line: usize,
+    /// Column (in characters) of the example in its pack.
+    pub column: usize,
 }
 
 /// A compiled rule.
@@ -481,13 +483,14 @@ fn compile_rule(
 
     let example = |e: Spanned<ExampleSpec>, bad: bool| -> Result<Example, SourceError> {
         let span = e.span();
-        let line = line_column(src, span.start).0;
+        let (line, column) = line_column(src, span.start);
         Ok(match e.into_inner() {
             ExampleSpec::Text(text) => Example {
                 text,
                 fixed: None,
                 kind: None,
                 line,
+                column,
             },
             ExampleSpec::Table(t) => {
                 if t.fixed.is_some() && !bad {
@@ -507,6 +510,7 @@ fn compile_rule(
                     fixed: t.fixed,
                     kind: t.kind,
                     line,
+                    column,
                 }
             }
         })
