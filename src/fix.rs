@@ -41,7 +41,8 @@ pub fn capitalize(text: &str) -> String {
 }
 
 /// Applies edits to `text` in order of position. An edit that overlaps one already taken is
-/// skipped (the earlier one wins), as is one whose range is not on character boundaries.
+/// skipped (the earlier one wins; at the same start, the longer), as is one whose range is not
+/// on character boundaries. Insertions at the same place are all applied, in order.
 pub fn apply<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> String {
     let mut edits: Vec<&Edit> = edits
         .into_iter()
@@ -49,7 +50,8 @@ pub fn apply<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> Strin
             e.start <= e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
         })
         .collect();
-    edits.sort_by_key(|e| (e.start, e.end));
+    // At the same start the longer edit wins: a phrase rewrite covers the word fixes inside it.
+    edits.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
     for e in edits {
@@ -97,6 +99,18 @@ mod tests {
             edit(3, 3, "+"),
         ];
         assert_eq!(apply(t, &edits), "x +bb CC");
+    }
+
+    #[test]
+    fn the_longer_edit_wins_at_the_same_start() {
+        // A caps fix on the first word must not break the phrase rewrite that starts there.
+        let t = "KUTEN JO TOTESIMME, ok";
+        let edits = [
+            edit(0, 5, "Kuten"),
+            edit(0, 19, "KERRATAAN:"),
+            edit(9, 18, "totesimme"),
+        ];
+        assert_eq!(apply(t, &edits), "KERRATAAN: ok");
     }
 
     #[test]

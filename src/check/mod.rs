@@ -309,13 +309,16 @@ fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<usize> {
     (pos < sentences[i].end.max(sentences[i].start + 1)).then_some(i)
 }
 
-/// Whether a word at `pos` opens a sentence (only space since a terminator or a line break).
+/// Whether a word at `pos` opens a sentence or a line: only spaces, opening quotes, dashes or
+/// list bullets since a terminator, a line break or the start of the text.
 fn opens_sentence(text: &str, pos: usize) -> bool {
-    let before = text[..pos].trim_end_matches([' ', '\t']);
+    let before = text[..pos].trim_end_matches([
+        ' ', '\t', '"', '“', '”', '«', '»', '(', '–', '—', '-', '*', '>',
+    ]);
     before
         .chars()
         .next_back()
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '\n' | ':' | '"' | '“'))
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '\n' | '\r' | ':'))
 }
 
 impl Engine {
@@ -372,6 +375,9 @@ impl Engine {
                     else {
                         continue;
                     };
+                    if p.sentence_start && !opens_sentence(text, start) {
+                        continue;
+                    }
                     slots[p.anchor] = Some(s..word_end);
                     hits.push(Hit {
                         target: anchor.target,

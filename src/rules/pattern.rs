@@ -53,6 +53,8 @@ pub struct Pattern {
     pub source: String,
     /// Its tokens in order.
     pub slots: Vec<Slot>,
+    /// Whether the match must open a sentence or a line (a leading `^`).
+    pub sentence_start: bool,
     /// The slot the search anchors on: required, all alternatives literal, longest shortest
     /// literal (a rare, long literal means few candidate positions to verify).
     pub anchor: usize,
@@ -79,7 +81,12 @@ impl Pattern {
     /// Parses a pattern; the error says which part is wrong.
     pub fn parse(source: &str) -> Result<Pattern, String> {
         let mut slots = Vec::new();
-        for raw in source.split_whitespace() {
+        let mut tokens = source.split_whitespace().peekable();
+        let sentence_start = tokens.next_if_eq(&"^").is_some();
+        for raw in tokens {
+            if raw == "^" {
+                return Err("`^` (start of a sentence) can only be the first token".into());
+            }
             let (body, optional) = match raw.strip_prefix('[') {
                 Some(rest) => match rest.strip_suffix(']') {
                     Some(inner) => (inner, true),
@@ -118,6 +125,7 @@ impl Pattern {
         Ok(Pattern {
             source: source.to_string(),
             slots,
+            sentence_start,
             anchor,
         })
     }
@@ -178,6 +186,20 @@ mod tests {
         assert_eq!(p.slots[1].alts, vec![Alt::AnyWord]);
         assert_eq!(p.slots[2].alts, vec![Alt::Word("ei".into())]);
         assert_eq!(p.anchor, 0);
+    }
+
+    #[test]
+    fn a_leading_caret_anchors_at_sentence_start() {
+        let p = Pattern::parse("^ hei|moi").unwrap();
+        assert!(p.sentence_start);
+        assert_eq!(p.slots.len(), 1);
+        assert!(!Pattern::parse("hei").unwrap().sentence_start);
+        assert!(
+            Pattern::parse("hei ^ moi")
+                .unwrap_err()
+                .contains("first token")
+        );
+        assert!(Pattern::parse("^").unwrap_err().contains("empty"));
     }
 
     #[test]
