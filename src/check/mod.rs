@@ -20,7 +20,6 @@ use crate::text::{
 };
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::unsync::OnceCell;
-use regex_automata::meta;
 use std::ops::Range;
 
 /// What a pattern's match means for its rule.
@@ -63,7 +62,9 @@ struct LangMatcher {
     ac: Option<AhoCorasick>,
     /// Per Aho-Corasick pattern id.
     anchors: Vec<Vec<Anchor>>,
-    regex: Option<meta::Regex>,
+    /// Which regexes match at all, in one pass; only those are then run on their own, so a
+    /// match of one rule never hides an overlapping match of another.
+    regex_set: Option<regex::RegexSet>,
     regex_rules: Vec<RegexRule>,
     /// Rules of this language that are not phrase rules.
     other_rules: Vec<usize>,
@@ -202,10 +203,11 @@ impl LangMatcher {
             m.ac = Some(ac);
         }
         if !regex_sources.is_empty() {
-            let re = meta::Regex::builder()
-                .build_many(&regex_sources)
+            let set = regex::RegexSetBuilder::new(&regex_sources)
+                .case_insensitive(true)
+                .build()
                 .map_err(|e| CompileError(e.to_string()))?;
-            m.regex = Some(re);
+            m.regex_set = Some(set);
         }
         Ok(m)
     }
@@ -273,7 +275,11 @@ fn match_backward(
 }
 
 /// Expands `$0`…`$9` in a suggestion template.
-fn expand<'t>(template: &str, group: impl Fn(usize) -> Option<&'t str>) -> String {
+///
+/// A token that opened the match (and so may carry a sentence's capital) is lowered when the
+/// template moves it inside the replacement: "An error was made" → "we made an error", not
+/// "we made An error". Case of the whole replacement follows the match afterwards.
+fn expand<'t>(template: &str, matched: &str, group: impl Fn(usize) -> Option<&'t str>) -> String {
     if !template.contains('$') {
         return template.to_string();
     }
@@ -283,7 +289,14 @@ fn expand<'t>(template: &str, group: impl Fn(usize) -> Option<&'t str>) -> Strin
         match (c, chars.peek().and_then(|d| d.to_digit(10))) {
             ('$', Some(n)) => {
                 chars.next();
-                out.push_str(group(n as usize).unwrap_or(""));
+                let g = group(n as usize).unwrap_or("");
+                let opens_match = !g.is_empty() && g.as_ptr() == matched.as_ptr();
+                if opens_match && !out.trim().is_empty() && is_title_case(g) {
+                    out.extend(g.chars().take(1).flat_map(char::to_lowercase));
+                    out.push_str(&g[g.chars().next().map_or(0, char::len_utf8)..]);
+                } else {
+                    out.push_str(g);
+                }
             }
             _ => out.push(c),
         }
@@ -299,6 +312,12 @@ fn expand<'t>(template: &str, group: impl Fn(usize) -> Option<&'t str>) -> Strin
         out = out.trim_end_matches(' ').to_string();
     }
     out
+}
+
+/// A capital followed by lower case only (`An`, `Kuten`), but not the pronoun `I`.
+fn is_title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && word != "I" && chars.all(|c| !c.is_uppercase())
 }
 
 /// Index of the sentence that contains `pos`, if any.
@@ -388,6 +407,7 @@ impl Engine {
             }
         }
 
+        let crlf = text.contains("\r\n");
         let sentence_cell: OnceCell<Vec<Sentence>> = OnceCell::new();
         let sentences_of = || sentence_cell.get_or_init(|| sentences(text));
         let mut raw: Vec<Raw> = Vec::new();
@@ -441,26 +461,27 @@ impl Engine {
             }
         }
 
-        if let Some(re) = &m.regex {
-            for found in re.find_iter(text) {
-                let rr = &m.regex_rules[found.pattern().as_usize()];
+        let any_regex_active = m.regex_rules.iter().any(|rr| active(rr.rule));
+        if let Some(set) = m.regex_set.as_ref().filter(|_| any_regex_active) {
+            for found in set.matches(text).iter() {
+                let rr = &m.regex_rules[found];
                 if !active(rr.rule) {
                     continue;
                 }
-                let range = found.range();
-                let caps = rr
-                    .regex
-                    .captures_at(text, range.start)
-                    .filter(|c| c.get(0).is_some_and(|g| g.start() == range.start));
-                let matched = &text[range.clone()];
-                let group = |n: usize| caps.as_ref().and_then(|c| c.get(n)).map(|g| g.as_str());
-                let edits = replacements(&self.rules[rr.rule], range.clone(), matched, group);
-                raw.push(Raw {
-                    rule: rr.rule,
-                    range,
-                    edits,
-                    message: None,
-                });
+                for caps in rr.regex.captures_iter(text) {
+                    let whole = caps.get(0).expect("group 0 is the match");
+                    let range = whole.range();
+                    let matched = whole.as_str();
+                    let caps = Some(caps);
+                    let group = |n: usize| caps.as_ref().and_then(|c| c.get(n)).map(|g| g.as_str());
+                    let edits = replacements(&self.rules[rr.rule], range.clone(), matched, group);
+                    raw.push(Raw {
+                        rule: rr.rule,
+                        range,
+                        edits,
+                        message: None,
+                    });
+                }
             }
         }
 
@@ -499,7 +520,12 @@ impl Engine {
                         .map(|t| Edit {
                             start: at,
                             end: at,
-                            replacement: t.clone(),
+                            // Inserted lines end the way the draft's lines do.
+                            replacement: if crlf {
+                                t.replace('\n', "\r\n")
+                            } else {
+                                t.clone()
+                            },
                         })
                         .collect();
                     raw.push(Raw {
@@ -517,6 +543,18 @@ impl Engine {
             }
         }
 
+        // One finding per rule and place: a rule with both `match` and `regex` may find the same
+        // words twice; the longest match at a place is kept.
+        raw.sort_by_key(|r| (r.rule, r.range.start, std::cmp::Reverse(r.range.end)));
+        let mut kept_until: Option<(usize, usize)> = None;
+        raw.retain(|r| {
+            let overlaps =
+                kept_until.is_some_and(|(rule, end)| rule == r.rule && r.range.start < end);
+            if !overlaps {
+                kept_until = Some((r.rule, r.range.end.max(r.range.start + 1)));
+            }
+            !overlaps
+        });
         let mut findings: Vec<Finding> = raw
             .into_iter()
             .map(|r| {
@@ -574,7 +612,7 @@ fn replacements<'t>(
         .map(|t| Edit {
             start: range.start,
             end: range.end,
-            replacement: match_case(matched, &expand(t, group)),
+            replacement: match_case(matched, &expand(t, matched, group)),
         })
         .collect()
 }
@@ -720,5 +758,112 @@ fn metric_findings<'s>(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{PackSource, load_pack};
+    use crate::text::DocKind;
+
+    fn engine(rules: &str) -> Engine {
+        let text = format!("[pack]\nlang = \"en\"\n{rules}");
+        let pack = load_pack(&PackSource {
+            id: "en/t".into(),
+            path: "t.toml".into(),
+            text,
+        })
+        .unwrap();
+        Engine::new(pack.rules).unwrap()
+    }
+
+    fn fixed(engine: &Engine, text: &str, kind: Option<DocKind>) -> String {
+        engine
+            .check(&Document::new(text, Lang::En, kind))
+            .fixed(text)
+    }
+
+    #[test]
+    fn a_token_moved_inside_the_replacement_loses_its_sentence_capital() {
+        let e = engine(
+            r#"[[rule]]
+id = "en.t.made"
+level = "info"
+message = "m"
+match = ["a|an mistake|error was made"]
+suggest = ["we made $1 $2"]
+bad = ["An error was made.", "A mistake was made."]
+good = ["We made an error.", "Errors happen."]
+"#,
+        );
+        assert_eq!(
+            fixed(&e, "An error was made in your invoice.", None),
+            "We made an error in your invoice."
+        );
+        assert_eq!(
+            fixed(&e, "Sadly an error was made.", None),
+            "Sadly we made an error."
+        );
+        assert_eq!(
+            expand("$1 and $2", "I and you", |n| ["I", "you"]
+                .get(n - 1)
+                .copied()),
+            "I and you"
+        );
+    }
+
+    #[test]
+    fn insertions_follow_the_drafts_line_endings() {
+        let e = engine(
+            r#"[[rule]]
+id = "en.t.greet"
+level = "info"
+message = "m"
+require = ["^ hi|hello"]
+position = "start"
+suggest = ["Hi [name],\n\n"]
+bad = ["Thanks for writing.", "Your order shipped."]
+good = ["Hi Ann,\nthanks.", "Hello!"]
+"#,
+        );
+        assert_eq!(
+            fixed(&e, "Thanks.\r\nBye", None),
+            "Hi [name],\r\n\r\nThanks.\r\nBye"
+        );
+        assert_eq!(
+            fixed(&e, "Thanks.\nBye", None),
+            "Hi [name],\n\nThanks.\nBye"
+        );
+        // Inside a sentence, "hi" is not a greeting.
+        assert_eq!(
+            fixed(&e, "Say hi to the team.", None),
+            "Hi [name],\n\nSay hi to the team."
+        );
+    }
+
+    #[test]
+    fn consistency_rules_with_replace_can_fix() {
+        let e = engine(
+            r#"[[rule]]
+id = "en.t.login"
+level = "info"
+message = "Say {dominant}, not {other}."
+consistency = [
+  { name = "sign in", match = ["sign in"], replace = "sign in" },
+  { name = "log in", match = ["log in"], replace = "log in" },
+]
+bad = [{ text = "Sign in here. Sign in there. Then log in.", fixed = "Sign in here. Sign in there. Then sign in." }, "Log in, then sign in, then log in."]
+good = ["Sign in here.", "Log in there."]
+"#,
+        );
+        let r = e.check(&Document::new(
+            "Log in, then sign in, then log in.",
+            Lang::En,
+            None,
+        ));
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].message, "Say log in, not sign in.");
+        assert!(crate::check::test_rule(&e.rules()[0]).is_empty());
     }
 }

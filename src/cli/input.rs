@@ -89,9 +89,10 @@ pub enum Unreadable {
 
 /// Reads raw bytes, refusing more than `max_bytes`.
 pub fn read_bytes(input: &Input, max_bytes: u64) -> Result<Vec<u8>, Unreadable> {
-    let too_big = |n: u64| {
+    // Standard input is read only up to the limit, so its size is known only as a lower bound.
+    let too_big = |size: String| {
         Unreadable::Fail(format!(
-            "is {n} bytes, over the limit of {max_bytes} (raise it with --max-bytes or max_bytes in savy.toml)"
+            "is {size} bytes, over the limit of {max_bytes} (raise it with --max-bytes or max_bytes in savy.toml)"
         ))
     };
     match input {
@@ -103,7 +104,7 @@ pub fn read_bytes(input: &Input, max_bytes: u64) -> Result<Vec<u8>, Unreadable> 
                 .read_to_end(&mut buf)
                 .map_err(|e| Unreadable::Fail(format!("cannot read standard input: {e}")))?;
             if buf.len() as u64 > max_bytes {
-                return Err(too_big(buf.len() as u64));
+                return Err(too_big(format!("more than {max_bytes}")));
             }
             Ok(buf)
         }
@@ -111,7 +112,7 @@ pub fn read_bytes(input: &Input, max_bytes: u64) -> Result<Vec<u8>, Unreadable> 
             let meta = std::fs::metadata(path)
                 .map_err(|e| Unreadable::Fail(format!("cannot read: {e}")))?;
             if meta.len() > max_bytes {
-                return Err(too_big(meta.len()));
+                return Err(too_big(meta.len().to_string()));
             }
             std::fs::read(path).map_err(|e| Unreadable::Fail(format!("cannot read: {e}")))
         }
@@ -167,6 +168,12 @@ pub fn parse_batch(bytes: &[u8], lossy: bool) -> Vec<Result<BatchLine, (Source, 
         let line = i + 1;
         let bad = |id: serde_json::Value, msg: String| Err((Source::Line { id, line }, msg));
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // Exports from Windows tools often start with a byte order mark.
+        let raw = if i == 0 {
+            raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+        } else {
+            raw
+        };
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

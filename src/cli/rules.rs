@@ -123,10 +123,14 @@ pub fn test(names: &[String], rule_dirs: &[PathBuf]) -> Result<u8> {
         failures += pack_failures.len();
     }
     let passed = examples - failures.min(examples);
+    let packs = if sources.len() == 1 {
+        "1 pack".to_string()
+    } else {
+        format!("{} packs", sources.len())
+    };
     writeln!(
         out,
-        "{} packs, {rules} rules: {passed} passed, {failures} failed",
-        sources.len()
+        "{packs}, {rules} rules: {passed} passed, {failures} failed"
     )?;
     Ok(u8::from(failures > 0))
 }

@@ -496,13 +496,12 @@ fn compile_rule(
                 if t.fixed.is_some() && !bad {
                     return Err(err(span, "a `good` example cannot have `fixed`".into()));
                 }
-                if t.fixed.is_some()
-                    && spec.suggest.is_empty()
-                    && !matches!(
-                        check,
-                        Check::Metric(Metric::CapsWord { .. } | Metric::ExclamationRun { .. })
-                    )
-                {
+                let suggests_by_itself = match &check {
+                    Check::Metric(Metric::CapsWord { .. } | Metric::ExclamationRun { .. }) => true,
+                    Check::Consistency(sets) => sets.iter().any(|s| s.replace.is_some()),
+                    _ => false,
+                };
+                if t.fixed.is_some() && spec.suggest.is_empty() && !suggests_by_itself {
                     return Err(err(span, "`fixed` needs a `suggest` to apply".into()));
                 }
                 Example {
