@@ -62,3 +62,63 @@ impl Review {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(level: Level, start: usize, end: usize, replacement: Option<&str>) -> Finding {
+        Finding {
+            rule: "en.t".into(),
+            level,
+            message: "m".into(),
+            start,
+            end,
+            suggestions: replacement
+                .map(|r| Edit {
+                    start,
+                    end,
+                    replacement: r.into(),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn levels_are_counted_at_or_above() {
+        let r = Review {
+            lang: Lang::En,
+            kind: None,
+            findings: vec![
+                finding(Level::Info, 0, 1, None),
+                finding(Level::Warning, 2, 3, None),
+            ],
+        };
+        assert_eq!(r.max_level(), Some(Level::Warning));
+        assert_eq!(r.count_at_least(Level::Info), 2);
+        assert_eq!(r.count_at_least(Level::Warning), 1);
+        assert_eq!(r.count_at_least(Level::Error), 0);
+        assert_eq!(
+            Review {
+                findings: vec![],
+                ..r
+            }
+            .max_level(),
+            None
+        );
+    }
+
+    #[test]
+    fn fixed_applies_the_first_suggestion_of_each_finding() {
+        let r = Review {
+            lang: Lang::En,
+            kind: None,
+            findings: vec![
+                finding(Level::Info, 0, 5, Some("Hi")),
+                finding(Level::Info, 6, 11, None),
+            ],
+        };
+        assert_eq!(r.fixed("Hello world"), "Hi world");
+    }
+}

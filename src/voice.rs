@@ -116,6 +116,15 @@ fn matches_selector(selector: &str, id: &str) -> bool {
     }
 }
 
+/// A pattern read with only its first alternatives, for naming: `halpa|halvan [x]` → `halpa x`.
+fn first_alternatives(pattern: &str) -> String {
+    pattern
+        .split_whitespace()
+        .filter_map(|t| t.trim_matches(['[', ']']).split('|').next())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A rule id fragment from a term: lower-case ASCII, other characters as `-`.
 fn slug(term: &str) -> String {
     let mut out = String::new();
@@ -270,7 +279,10 @@ impl Profile {
                 });
                 out.push(term_rule(
                     *lang,
-                    format!("{lang}.terms.avoid-{}", slug(forbidden.get_ref())),
+                    format!(
+                        "{lang}.terms.avoid-{}",
+                        slug(&first_alternatives(forbidden.get_ref()))
+                    ),
                     message,
                     parse(std::slice::from_ref(forbidden)),
                     Vec::new(),
@@ -442,5 +454,176 @@ impl Voice {
         let lang = self.language_of(text, lang);
         let kind = kind.or(self.profile.default_kind);
         self.engine.check(&Document::new(text, lang, kind))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACK: &str = r#"
+[pack]
+lang = "fi"
+
+[[rule]]
+id = "fi.t.mikali"
+level = "info"
+message = "Jos on arkisempi."
+match = ["mikäli"]
+suggest = ["jos"]
+bad = ["Mikäli haluat.", "Soita, mikäli ehdit."]
+good = ["Jos haluat.", "Mikään ei muutu."]
+
+[[rule]]
+id = "fi.t.kuten"
+level = "warning"
+message = "Moite."
+match = ["kuten totesimme"]
+bad = ["Kuten totesimme.", "Niin, kuten totesimme."]
+good = ["Kuten sovimme.", "Totesimme."]
+"#;
+
+    fn sources() -> Vec<PackSource> {
+        vec![PackSource {
+            id: "fi/t".into(),
+            path: "fi/t.toml".into(),
+            text: PACK.into(),
+        }]
+    }
+
+    fn voice(profile: &str) -> Result<Voice, VoiceError> {
+        Voice::new(
+            Profile::parse("savy.toml", profile).map_err(VoiceError::from)?,
+            sources(),
+        )
+    }
+
+    fn rules_of(v: &Voice) -> Vec<(&str, Level)> {
+        v.engine()
+            .rules()
+            .iter()
+            .map(|r| (r.id.as_str(), r.level))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_profile_takes_every_pack_and_language() {
+        let v = voice("").unwrap();
+        assert_eq!(v.profile.languages, Lang::ALL.to_vec());
+        assert_eq!(v.profile.max_bytes, DEFAULT_MAX_BYTES);
+        assert_eq!(rules_of(&v).len(), 2);
+        assert!(v.profile.register.is_empty());
+    }
+
+    #[test]
+    fn levels_override_by_id_or_prefix_and_the_last_match_wins() {
+        let v = voice("[levels]\n\"fi.t.*\" = \"error\"\n\"fi.t.mikali\" = \"off\"\n").unwrap();
+        assert_eq!(rules_of(&v), [("fi.t.kuten", Level::Error)]);
+    }
+
+    #[test]
+    fn unknown_rules_packs_and_keys_are_errors_with_positions() {
+        let e = voice("[levels]\n\"fi.t.nope\" = \"off\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("savy.toml:2:1:") && e.contains("fi.t.nope"),
+            "{e}"
+        );
+        let e = voice("packs = [\"fi/zzz\"]\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("savy.toml:1:10:") && e.contains("fi/t"),
+            "{e}"
+        );
+        let e = voice("langauges = [\"fi\"]\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("savy.toml:1:1:") && e.contains("langauges"),
+            "{e}"
+        );
+        let e = voice("[register]\nreply = \"casual\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("savy.toml:2:9:") && e.contains("casual"),
+            "{e}"
+        );
+        let e = voice("languages = []\n").unwrap_err().to_string();
+        assert!(e.contains("at least one"), "{e}");
+    }
+
+    #[test]
+    fn packs_are_chosen_by_language_and_selector() {
+        assert!(voice("languages = [\"en\"]\n").unwrap().packs.is_empty());
+        assert_eq!(voice("packs = [\"fi/*\"]\n").unwrap().packs.len(), 1);
+    }
+
+    #[test]
+    fn company_terms_become_rules() {
+        let v = voice("[terms.fi]\npreferred = { \"verkkokauppa\" = [\"nettikaup*\"] }\nforbidden = [\"halpa|halvan|halpoja|halvat|halvempi\"]\n").unwrap();
+        let r = v.check("Nettikaupasta saat halvan laturin.", Some(Lang::Fi), None);
+        let ids: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(ids, ["fi.terms.use-verkkokauppa", "fi.terms.avoid-halpa"]);
+        assert_eq!(r.findings[0].suggestions[0].replacement, "Verkkokauppa");
+        let e = voice("[terms.fi]\nforbidden = [\"[x\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("savy.toml:2:14:"), "{e}");
+    }
+
+    #[test]
+    fn kinds_come_from_globs_then_the_default() {
+        let v = voice("default_kind = \"email\"\n[kinds]\n\"invoices/**\" = \"invoice\"\n\"**/*.reminder.txt\" = \"reminder\"\n").unwrap();
+        let kind = |p: &str| v.profile.kind_for_path(std::path::Path::new(p));
+        assert_eq!(kind("invoices/2026/a.txt"), Some(DocKind::Invoice));
+        assert_eq!(kind("letters/x.reminder.txt"), Some(DocKind::Reminder));
+        assert_eq!(kind("macros/a.txt"), Some(DocKind::Email));
+        assert_eq!(
+            voice("")
+                .unwrap()
+                .profile
+                .kind_for_path(std::path::Path::new("a.txt")),
+            None
+        );
+    }
+
+    #[test]
+    fn register_and_language_choice() {
+        let v = voice(
+            "default_lang = \"en\"\n[register]\nreply = \"informal\"\ninvoice = \"neutral\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            v.profile.register_for(DocKind::Reply),
+            Some(Register::Informal)
+        );
+        assert_eq!(v.profile.register_for(DocKind::Email), None);
+        assert_eq!(
+            v.language_of("Kiitos viestistäsi, tilauksesi on matkalla.", None),
+            Lang::Fi
+        );
+        assert_eq!(
+            v.language_of("12345", None),
+            Lang::En,
+            "no evidence: the default"
+        );
+        assert_eq!(
+            v.language_of("Kiitos viestistäsi.", Some(Lang::En)),
+            Lang::En
+        );
+        let only_fi = voice("languages = [\"fi\"]\n").unwrap();
+        assert_eq!(
+            only_fi.language_of("Thanks for your message.", None),
+            Lang::Fi
+        );
+    }
+
+    #[test]
+    fn slugs_are_ascii_ids() {
+        assert_eq!(slug("Verkko-kauppa äö"), "verkko-kauppa-ao");
+        assert_eq!(slug("online store*"), "online-store");
+        assert_eq!(
+            slug(&first_alternatives("halpa|halvan [hinta|hinnan]")),
+            "halpa-hinta"
+        );
     }
 }
