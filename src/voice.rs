@@ -1,7 +1,7 @@
 //! The voice profile (`savy.toml`): which languages and packs a company uses, the register per
 //! document kind, its own terms, level overrides and which files are which kind.
 
-use crate::check::{CompileError, Engine};
+use crate::check::Engine;
 use crate::review::Review;
 use crate::rules::{self, Check, Level, Pack, PackSource, Pattern, Rule, SourceError};
 use crate::text::{DocKind, Document, Lang};
@@ -325,9 +325,6 @@ pub enum VoiceError {
     /// A pack or the profile is malformed.
     #[error(transparent)]
     Source(#[from] SourceError),
-    /// The rules would not compile together.
-    #[error(transparent)]
-    Compile(#[from] CompileError),
 }
 
 /// A company's voice: its profile and the compiled rules of the packs it chose.
@@ -417,7 +414,7 @@ impl Voice {
             }
             None => true,
         });
-        let engine = Engine::new(rules)?;
+        let engine = Engine::new(rules);
         Ok(Voice {
             profile,
             packs,

@@ -32,17 +32,15 @@ pub fn test_rule(rule: &Rule) -> Vec<ExampleFailure> {
         column: e.column,
         problem,
     };
-    let engine = match Engine::new(vec![rule.clone()]) {
-        Ok(engine) => engine,
-        Err(e) => {
-            return vec![ExampleFailure {
-                rule: rule.id.clone(),
-                line: 0,
-                column: 0,
-                problem: e.to_string(),
-            }];
-        }
-    };
+    let engine = Engine::new(vec![rule.clone()]);
+    if let Err(e) = engine.prepare() {
+        return vec![ExampleFailure {
+            rule: rule.id.clone(),
+            line: rule.bad.first().map_or(0, |e| e.line),
+            column: 0,
+            problem: e.to_string(),
+        }];
+    }
     let mut failures = Vec::new();
     for e in &rule.bad {
         let r = review(&engine, rule, e);

@@ -4,7 +4,9 @@
 //! Phrase patterns are found in two steps. An Aho-Corasick automaton over the anchor literal of
 //! every pattern (the pattern's rarest required word, in every case variant) finds candidate
 //! positions in one pass over the text; each candidate is then verified token by token, forward
-//! and backward from the anchor. Regex rules share one multi-pattern regex.
+//! and backward from the anchor. Regex rules run one by one, each skipping ahead on its own
+//! literal text; a draft's matcher is built on first use of its language, so a process that
+//! checks one Finnish draft never compiles the English rules.
 
 mod examples;
 
@@ -15,12 +17,13 @@ use crate::fix::{capitalize, match_case};
 use crate::review::{Edit, Finding, Review};
 use crate::rules::{Alt, Check, Metric, Pattern, Position, Rule, Slot, fold};
 use crate::text::{
-    Document, Lang, Sentence, is_word_char, next_word, prev_word, sentences, skip_space_back,
-    skip_space_forward, words,
+    Document, Lang, Sentence, is_word_char, is_word_start, next_word, prev_word, sentences,
+    skip_space_back, skip_space_forward, word_end,
 };
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::unsync::OnceCell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// What a pattern's match means for its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,26 +58,35 @@ struct RegexRule {
     regex: regex::Regex,
 }
 
+/// Compiles a rule's regex the way the engine runs it (case-insensitive, Unicode).
+pub(crate) fn compile_regex(source: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
+        .case_insensitive(true)
+        .build()
+}
+
 /// Everything compiled for the drafts of one language.
 #[derive(Debug, Default)]
 struct LangMatcher {
     targets: Vec<Target>,
-    ac: Option<AhoCorasick>,
-    /// Per Aho-Corasick pattern id.
-    anchors: Vec<Vec<Anchor>>,
-    /// Which regexes match at all, in one pass; only those are then run on their own, so a
-    /// match of one rule never hides an overlapping match of another.
-    regex_set: Option<regex::RegexSet>,
+    /// Phrases, `unless` patterns and consistency forms: searched in the whole text.
+    phrases: AnchorSearch,
+    /// What required rules look for at the start or end: searched only there.
+    presence: AnchorSearch,
+    /// Each runs on its own, so a match of one rule never hides another rule's match.
     regex_rules: Vec<RegexRule>,
     /// Rules of this language that are not phrase rules.
     other_rules: Vec<usize>,
+    /// What could not be compiled (the rest still works); see [`Engine::prepare`].
+    errors: Vec<String>,
 }
 
 /// The compiled rules of a voice; checks drafts without touching files, network or stdout.
 #[derive(Debug)]
 pub struct Engine {
     rules: Vec<Rule>,
-    matchers: Vec<(Lang, LangMatcher)>,
+    /// Per language in [`Lang::ALL`] order, built on first use.
+    matchers: [OnceLock<LangMatcher>; 2],
 }
 
 /// A verified match of a target.
@@ -82,8 +94,9 @@ pub struct Engine {
 struct Hit {
     target: usize,
     range: Range<usize>,
-    /// The token each slot matched, `None` for an absent optional slot.
-    slots: Vec<Option<Range<usize>>>,
+    /// Where in the check's slot arena the token each slot matched is kept (`None` for an
+    /// absent optional slot); one arena instead of a vector per hit.
+    slots: Range<usize>,
 }
 
 /// Error compiling rules into an engine.
@@ -120,9 +133,8 @@ fn case_variants(literal: &str) -> Vec<String> {
 }
 
 impl LangMatcher {
-    fn build(rules: &[Rule], lang: Lang) -> Result<Self, CompileError> {
+    fn build(rules: &[Rule], lang: Lang) -> Self {
         let mut m = LangMatcher::default();
-        let mut regex_sources = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             if rule.lang.is_some_and(|l| l != lang) {
                 continue;
@@ -145,12 +157,10 @@ impl LangMatcher {
                     add(Role::Flag, patterns);
                     add(Role::Unless, unless);
                     for r in regexes {
-                        let regex = regex::RegexBuilder::new(r)
-                            .case_insensitive(true)
-                            .build()
-                            .map_err(|e| CompileError(format!("{}: {e}", rule.id)))?;
-                        regex_sources.push(format!("(?i:{r})"));
-                        m.regex_rules.push(RegexRule { rule: ri, regex });
+                        match compile_regex(r) {
+                            Ok(regex) => m.regex_rules.push(RegexRule { rule: ri, regex }),
+                            Err(e) => m.errors.push(format!("{}: {e}", rule.id)),
+                        }
                     }
                 }
                 Check::Required { patterns, .. } => {
@@ -167,9 +177,42 @@ impl LangMatcher {
             }
         }
 
+        // Elements that must open or close a draft are searched only there; everything else
+        // (including elements accepted anywhere) in one pass over the whole text.
+        let at_an_end = |t: &Target| {
+            t.role == Role::Presence
+                && matches!(
+                    rules[t.rule].check,
+                    Check::Required {
+                        position: Position::Start | Position::End,
+                        ..
+                    }
+                )
+        };
+        let (phrases, errors) = AnchorSearch::build(&m.targets, |t| !at_an_end(t));
+        m.phrases = phrases;
+        m.errors.extend(errors);
+        let (presence, errors) = AnchorSearch::build(&m.targets, at_an_end);
+        m.presence = presence;
+        m.errors.extend(errors);
+        m
+    }
+}
+
+/// One Aho-Corasick automaton over the anchor literals of some targets.
+#[derive(Debug, Default)]
+struct AnchorSearch {
+    ac: Option<AhoCorasick>,
+    /// Per Aho-Corasick pattern id: the targets it anchors.
+    anchors: Vec<Vec<Anchor>>,
+}
+
+impl AnchorSearch {
+    fn build(targets: &[Target], include: impl Fn(&Target) -> bool) -> (Self, Vec<String>) {
+        let mut search = AnchorSearch::default();
         let mut literals: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (ti, t) in m.targets.iter().enumerate() {
+        for (ti, t) in targets.iter().enumerate().filter(|(_, t)| include(t)) {
             for alt in &t.pattern.slots[t.pattern.anchor].alts {
                 let (lit, stem) = match alt {
                     Alt::Word(w) => (w, false),
@@ -179,13 +222,14 @@ impl LangMatcher {
                 for v in case_variants(lit) {
                     let id = *index.entry(v.clone()).or_insert_with(|| {
                         literals.push(v);
-                        m.anchors.push(Vec::new());
+                        search.anchors.push(Vec::new());
                         literals.len() - 1
                     });
-                    m.anchors[id].push(Anchor { target: ti, stem });
+                    search.anchors[id].push(Anchor { target: ti, stem });
                 }
             }
         }
+        let mut errors = Vec::new();
         if !literals.is_empty() {
             let ac = AhoCorasick::builder()
                 .ascii_case_insensitive(true)
@@ -198,32 +242,152 @@ impl LangMatcher {
                         .ascii_case_insensitive(true)
                         .match_kind(MatchKind::Standard)
                         .build(&literals)
-                })
-                .map_err(|e| CompileError(e.to_string()))?;
-            m.ac = Some(ac);
+                });
+            match ac {
+                Ok(ac) => search.ac = Some(ac),
+                Err(e) => errors.push(format!("the phrase patterns: {e}")),
+            }
         }
-        if !regex_sources.is_empty() {
-            let set = regex::RegexSetBuilder::new(&regex_sources)
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| CompileError(e.to_string()))?;
-            m.regex_set = Some(set);
+        (search, errors)
+    }
+
+    /// Verified matches of targets whose rule is `active`, anchored within `span`.
+    fn find(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        targets: &[Target],
+        active: impl Fn(usize) -> bool,
+        hits: &mut Vec<Hit>,
+        arena: &mut Vec<Option<Range<usize>>>,
+    ) {
+        let Some(ac) = &self.ac else { return };
+        let mut scratch: Vec<Option<Range<usize>>> = Vec::new();
+        let mut tokens = Tokens::default();
+        for found in ac.find_overlapping_iter(aho_corasick::Input::new(text).span(span)) {
+            let (s, e) = (found.start(), found.end());
+            if !is_word_start(text, s) {
+                continue;
+            }
+            let word_end = word_end(text, s);
+            tokens.seen.clear();
+            for anchor in &self.anchors[found.pattern().as_usize()] {
+                let target = &targets[anchor.target];
+                if !active(target.rule) || (!anchor.stem && word_end != e) {
+                    continue;
+                }
+                let p = &target.pattern;
+                scratch.clear();
+                scratch.resize(p.slots.len(), None);
+                let Some(end) = match_forward(
+                    text,
+                    &mut tokens,
+                    &p.slots,
+                    p.anchor + 1,
+                    word_end,
+                    &mut scratch,
+                ) else {
+                    continue;
+                };
+                let Some(start) =
+                    match_backward(text, &mut tokens, &p.slots, p.anchor, s, &mut scratch)
+                else {
+                    continue;
+                };
+                if p.sentence_start && !opens_sentence(text, start) {
+                    continue;
+                }
+                scratch[p.anchor] = Some(s..word_end);
+                let slots = arena.len()..arena.len() + scratch.len();
+                arena.append(&mut scratch);
+                hits.push(Hit {
+                    target: anchor.target,
+                    range: start..end,
+                    slots,
+                });
+            }
         }
-        Ok(m)
     }
 }
 
-/// Whether the token at `range` fits `slot`.
-fn slot_accepts(text: &str, slot: &Slot, range: &Range<usize>) -> bool {
-    let token = &text[range.clone()];
-    let is_word = token.chars().next().is_some_and(is_word_char);
-    let folded = fold(token);
-    slot.alts.iter().any(|a| a.accepts(&folded, is_word))
+/// A token next to a candidate match, found and case-folded once.
+#[derive(Debug)]
+struct Token {
+    /// The position it was looked up from, and the direction.
+    from: usize,
+    forward: bool,
+    /// The token, its case-folded form when that differs from the text, and whether it is a
+    /// word.
+    found: Option<(Range<usize>, Option<String>, bool)>,
+}
+
+/// The tokens around one candidate position. Many patterns share an anchor ("you", "ei"),
+/// and each would otherwise split and fold the same neighbouring words again.
+#[derive(Debug, Default)]
+struct Tokens {
+    seen: Vec<Token>,
+}
+
+impl Tokens {
+    /// The token after `pos` (skipping space) if `slot` accepts it.
+    fn after(&mut self, text: &str, pos: usize, slot: &Slot) -> Option<Range<usize>> {
+        self.accepted(text, pos, true, slot)
+    }
+
+    /// The token before `pos` (skipping space) if `slot` accepts it.
+    fn before(&mut self, text: &str, pos: usize, slot: &Slot) -> Option<Range<usize>> {
+        self.accepted(text, pos, false, slot)
+    }
+
+    fn accepted(
+        &mut self,
+        text: &str,
+        from: usize,
+        forward: bool,
+        slot: &Slot,
+    ) -> Option<Range<usize>> {
+        let i = match self
+            .seen
+            .iter()
+            .position(|t| t.from == from && t.forward == forward)
+        {
+            Some(i) => i,
+            None => {
+                let range = if forward {
+                    next_word(text, skip_space_forward(text, from))
+                } else {
+                    prev_word(text, skip_space_back(text, from))
+                };
+                let found = range.map(|r| {
+                    let token = &text[r.clone()];
+                    let is_word = token.chars().next().is_some_and(is_word_char);
+                    let folded = match fold(token) {
+                        std::borrow::Cow::Borrowed(_) => None,
+                        std::borrow::Cow::Owned(f) => Some(f),
+                    };
+                    (r, folded, is_word)
+                });
+                self.seen.push(Token {
+                    from,
+                    forward,
+                    found,
+                });
+                self.seen.len() - 1
+            }
+        };
+        let (range, folded, is_word) = self.seen[i].found.as_ref()?;
+        let folded = folded.as_deref().unwrap_or(&text[range.clone()]);
+        slot.alts
+            .iter()
+            .any(|a| a.accepts(folded, *is_word))
+            .then(|| range.clone())
+    }
 }
 
 /// Matches `slots[i..]` forward from `pos`, filling `out`; returns the end of the match.
 fn match_forward(
     text: &str,
+    tokens: &mut Tokens,
     slots: &[Slot],
     i: usize,
     pos: usize,
@@ -232,17 +396,15 @@ fn match_forward(
     let Some(slot) = slots.get(i) else {
         return Some(pos);
     };
-    let at = skip_space_forward(text, pos);
-    if let Some(tok) = next_word(text, at)
-        && slot_accepts(text, slot, &tok)
-        && let Some(end) = match_forward(text, slots, i + 1, tok.end, out)
+    if let Some(tok) = tokens.after(text, pos, slot)
+        && let Some(end) = match_forward(text, tokens, slots, i + 1, tok.end, out)
     {
         out[i] = Some(tok);
         return Some(end);
     }
     if slot.optional {
         out[i] = None;
-        return match_forward(text, slots, i + 1, pos, out);
+        return match_forward(text, tokens, slots, i + 1, pos, out);
     }
     None
 }
@@ -250,6 +412,7 @@ fn match_forward(
 /// Matches `slots[..i]` backward from `pos` (exclusive end); returns the start of the match.
 fn match_backward(
     text: &str,
+    tokens: &mut Tokens,
     slots: &[Slot],
     i: usize,
     pos: usize,
@@ -259,17 +422,15 @@ fn match_backward(
         return Some(pos);
     }
     let slot = &slots[i - 1];
-    let at = skip_space_back(text, pos);
-    if let Some(tok) = prev_word(text, at)
-        && slot_accepts(text, slot, &tok)
-        && let Some(start) = match_backward(text, slots, i - 1, tok.start, out)
+    if let Some(tok) = tokens.before(text, pos, slot)
+        && let Some(start) = match_backward(text, tokens, slots, i - 1, tok.start, out)
     {
         out[i - 1] = Some(tok);
         return Some(start);
     }
     if slot.optional {
         out[i - 1] = None;
-        return match_backward(text, slots, i - 1, pos, out);
+        return match_backward(text, tokens, slots, i - 1, pos, out);
     }
     None
 }
@@ -320,6 +481,34 @@ fn is_title_case(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && word != "I" && chars.all(|c| !c.is_uppercase())
 }
 
+/// The words that start with a capital letter. Only those can be all caps, and finding them
+/// by their first byte (ASCII A–Z, or the lead byte of a non-ASCII letter) skips the rest of
+/// the text without splitting it into words.
+fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !(b.is_ascii_uppercase() || b >= 0xC0) {
+                i += 1;
+                continue;
+            }
+            // `i` is on a character boundary: an ASCII byte or a lead byte.
+            let c = text[i..].chars().next()?;
+            if !c.is_uppercase() || !is_word_start(text, i) {
+                i += c.len_utf8();
+                continue;
+            }
+            let end = word_end(text, i);
+            let word = i..end;
+            i = end;
+            return Some(word);
+        }
+        None
+    })
+}
+
 /// Index of the sentence that contains `pos`, if any.
 fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<usize> {
     let i = sentences
@@ -341,13 +530,32 @@ fn opens_sentence(text: &str, pos: usize) -> bool {
 }
 
 impl Engine {
-    /// Compiles rules. Rules whose language is `None` apply to every language.
-    pub fn new(rules: Vec<Rule>) -> Result<Self, CompileError> {
-        let mut matchers = Vec::new();
-        for lang in Lang::ALL {
-            matchers.push((lang, LangMatcher::build(&rules, lang)?));
+    /// Takes the rules; each language's matcher is compiled when a draft first needs it.
+    /// Rules whose language is `None` apply to every language.
+    pub fn new(rules: Vec<Rule>) -> Self {
+        Engine {
+            rules,
+            matchers: [OnceLock::new(), OnceLock::new()],
         }
-        Ok(Engine { rules, matchers })
+    }
+
+    fn matcher(&self, lang: Lang) -> &LangMatcher {
+        let i = Lang::ALL
+            .iter()
+            .position(|l| *l == lang)
+            .expect("every language has a slot");
+        self.matchers[i].get_or_init(|| LangMatcher::build(&self.rules, lang))
+    }
+
+    /// Compiles every language now and reports what could not be compiled. A pattern that
+    /// fails to compile is left out of checking; rule tests call this so it never goes unseen.
+    pub fn prepare(&self) -> Result<(), CompileError> {
+        for lang in Lang::ALL {
+            if let Some(e) = self.matcher(lang).errors.first() {
+                return Err(CompileError(e.clone()));
+            }
+        }
+        Ok(())
     }
 
     /// The compiled rules.
@@ -363,49 +571,18 @@ impl Engine {
     /// Checks a document.
     pub fn check(&self, doc: &Document<'_>) -> Review {
         let text = doc.text();
-        let m = &self
-            .matchers
-            .iter()
-            .find(|(l, _)| *l == doc.lang)
-            .expect("a matcher per language")
-            .1;
+        let m = self.matcher(doc.lang);
         let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
         let mut hits = Vec::new();
-        if let Some(ac) = &m.ac {
-            for found in ac.find_overlapping_iter(text) {
-                let (s, e) = (found.start(), found.end());
-                if !crate::text::is_word_start(text, s) {
-                    continue;
-                }
-                let word_end = crate::text::word_end(text, s);
-                for anchor in &m.anchors[found.pattern().as_usize()] {
-                    let target = &m.targets[anchor.target];
-                    if !active(target.rule) || (!anchor.stem && word_end != e) {
-                        continue;
-                    }
-                    let p = &target.pattern;
-                    let mut slots = vec![None; p.slots.len()];
-                    let Some(end) =
-                        match_forward(text, &p.slots, p.anchor + 1, word_end, &mut slots)
-                    else {
-                        continue;
-                    };
-                    let Some(start) = match_backward(text, &p.slots, p.anchor, s, &mut slots)
-                    else {
-                        continue;
-                    };
-                    if p.sentence_start && !opens_sentence(text, start) {
-                        continue;
-                    }
-                    slots[p.anchor] = Some(s..word_end);
-                    hits.push(Hit {
-                        target: anchor.target,
-                        range: start..end,
-                        slots,
-                    });
-                }
-            }
-        }
+        let mut arena: Vec<Option<Range<usize>>> = Vec::new();
+        m.phrases.find(
+            text,
+            0..text.len(),
+            &m.targets,
+            active,
+            &mut hits,
+            &mut arena,
+        );
 
         let crlf = text.contains("\r\n");
         let sentence_cell: OnceCell<Vec<Sentence>> = OnceCell::new();
@@ -423,10 +600,21 @@ impl Engine {
         for group in hits.chunk_by(|a, b| m.targets[a.target].rule == m.targets[b.target].rule) {
             let rule_index = m.targets[group[0].target].rule;
             let rule = &self.rules[rule_index];
-            let unless: Vec<&Hit> = group
+            // The sentences where an `unless` pattern matched, found once per rule.
+            let mut unless_sentences: Vec<usize> = Vec::new();
+            if group
                 .iter()
-                .filter(|h| m.targets[h.target].role == Role::Unless)
-                .collect();
+                .any(|h| m.targets[h.target].role == Role::Unless)
+            {
+                let s = sentences_of();
+                unless_sentences = group
+                    .iter()
+                    .filter(|h| m.targets[h.target].role == Role::Unless)
+                    .filter_map(|h| sentence_of(s, h.range.start))
+                    .collect();
+                unless_sentences.sort_unstable();
+                unless_sentences.dedup();
+            }
             let mut last_end = 0;
             for h in group
                 .iter()
@@ -435,12 +623,11 @@ impl Engine {
                 if h.range.start < last_end {
                     continue;
                 }
-                if !unless.is_empty() {
-                    let s = sentences_of();
-                    let here = sentence_of(s, h.range.start);
-                    if unless.iter().any(|u| sentence_of(s, u.range.start) == here) {
-                        continue;
-                    }
+                if !unless_sentences.is_empty()
+                    && sentence_of(sentences_of(), h.range.start)
+                        .is_some_and(|here| unless_sentences.binary_search(&here).is_ok())
+                {
+                    continue;
                 }
                 last_end = h.range.end;
                 let matched = &text[h.range.clone()];
@@ -448,7 +635,10 @@ impl Engine {
                     if n == 0 {
                         Some(matched)
                     } else {
-                        h.slots.get(n - 1)?.as_ref().map(|r| &text[r.clone()])
+                        arena[h.slots.clone()]
+                            .get(n - 1)?
+                            .as_ref()
+                            .map(|r| &text[r.clone()])
                     }
                 };
                 let edits = replacements(rule, h.range.clone(), matched, token);
@@ -461,10 +651,8 @@ impl Engine {
             }
         }
 
-        let any_regex_active = m.regex_rules.iter().any(|rr| active(rr.rule));
-        if let Some(set) = m.regex_set.as_ref().filter(|_| any_regex_active) {
-            for found in set.matches(text).iter() {
-                let rr = &m.regex_rules[found];
+        {
+            for rr in &m.regex_rules {
                 if !active(rr.rule) {
                     continue;
                 }
@@ -503,10 +691,25 @@ impl Engine {
                         Position::End => s[s.len().saturating_sub(*within)].start..last.end,
                         Position::Anywhere => first.start..last.end,
                     };
-                    let present = hits.iter().any(|h| {
-                        let t = &m.targets[h.target];
-                        t.rule == ri && t.role == Role::Presence && region.contains(&h.range.start)
-                    });
+                    // An element accepted anywhere was looked for in the main pass; one that must
+                    // open or close the draft is looked for only there.
+                    let present = if *position == Position::Anywhere {
+                        hits.iter().any(|h| {
+                            let t = &m.targets[h.target];
+                            t.rule == ri && t.role == Role::Presence
+                        })
+                    } else {
+                        let (mut found, mut slots) = (Vec::new(), Vec::new());
+                        m.presence.find(
+                            text,
+                            region,
+                            &m.targets,
+                            |r| r == ri,
+                            &mut found,
+                            &mut slots,
+                        );
+                        !found.is_empty()
+                    };
                     if present {
                         continue;
                     }
@@ -711,7 +914,7 @@ fn metric_findings<'s>(
             }
         }
         Metric::CapsWord { min, allow } => {
-            for w in words(text) {
+            for w in capitalized_words(text) {
                 let word = &text[w.clone()];
                 let mut letters = 0;
                 let mut all_upper = true;
@@ -748,7 +951,7 @@ fn metric_findings<'s>(
         }
         Metric::SentenceWords { max } => {
             for s in sentences_of() {
-                if s.words > *max {
+                if s.has_more_words_than(text, *max) {
                     raw.push(Raw {
                         rule: ri,
                         range: s.start..s.end,
@@ -775,7 +978,9 @@ mod tests {
             text,
         })
         .unwrap();
-        Engine::new(pack.rules).unwrap()
+        let engine = Engine::new(pack.rules);
+        engine.prepare().unwrap();
+        engine
     }
 
     fn fixed(engine: &Engine, text: &str, kind: Option<DocKind>) -> String {

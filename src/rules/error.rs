@@ -1,5 +1,6 @@
 //! Errors in rule packs and profiles, with the place they were found.
 
+use crate::text::LineIndex;
 use std::fmt;
 use std::ops::Range;
 
@@ -51,17 +52,10 @@ impl SourceError {
     }
 }
 
-/// 1-based line and column (in characters) of byte offset `pos`.
+/// 1-based line and column (in characters) of byte offset `pos`; for one position. For many
+/// in one text, build a [`LineIndex`] once.
 pub fn line_column(source: &str, pos: usize) -> (usize, usize) {
-    let mut pos = pos.min(source.len());
-    while !source.is_char_boundary(pos) {
-        pos -= 1;
-    }
-    let before = &source[..pos];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = source[line_start..pos].chars().count() + 1;
-    (line, column)
+    LineIndex::new(source).position(pos)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ mod pattern;
 pub use error::{SourceError, line_column};
 pub use pattern::{Alt, Pattern, Slot, fold};
 
-use crate::text::{DocKind, Lang};
+use crate::text::{DocKind, Lang, LineIndex};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -307,9 +307,10 @@ pub fn load_pack(source: &PackSource) -> Result<Pack, SourceError> {
     let path = source.path.as_str();
     let file: PackFile = toml::from_str(src).map_err(|e| SourceError::from_toml(path, src, &e))?;
     let lang = file.pack.lang;
+    let lines = LineIndex::new(src);
     let mut rules = Vec::with_capacity(file.rule.len());
     for spec in file.rule {
-        rules.push(compile_rule(spec, &source.id, lang, path, src)?);
+        rules.push(compile_rule(spec, &source.id, lang, path, src, &lines)?);
     }
     Ok(Pack {
         id: source.id.clone(),
@@ -340,6 +341,7 @@ fn compile_rule(
     lang: Lang,
     path: &str,
     src: &str,
+    lines: &LineIndex<'_>,
 ) -> Result<Rule, SourceError> {
     let rule_span = spec.span();
     let spec = spec.into_inner();
@@ -413,10 +415,11 @@ fn compile_rule(
     )?;
 
     let check = if is_phrase {
+        // Parsing finds every syntax error at a fraction of the cost of compiling; the engine
+        // compiles when a draft first needs the pack's language (and rule tests force it).
+        let syntax = regex_automata::util::syntax::Config::new().case_insensitive(true);
         for r in &spec.regex {
-            regex::RegexBuilder::new(r.get_ref())
-                .case_insensitive(true)
-                .build()
+            regex_automata::util::syntax::parse_with(r.get_ref(), &syntax)
                 .map_err(|e| err(r.span(), format!("the regex does not compile: {e}")))?;
         }
         Check::Phrase {
@@ -483,7 +486,7 @@ fn compile_rule(
 
     let example = |e: Spanned<ExampleSpec>, bad: bool| -> Result<Example, SourceError> {
         let span = e.span();
-        let (line, column) = line_column(src, span.start);
+        let (line, column) = lines.position(span.start);
         Ok(match e.into_inner() {
             ExampleSpec::Text(text) => Example {
                 text,

@@ -2,10 +2,12 @@
 //! its words and sentences — with Unicode handled once, here.
 
 mod lang;
+mod lines;
 mod normalize;
 mod scan;
 
 pub use lang::detect_language;
+pub use lines::LineIndex;
 pub use normalize::Normalized;
 pub use scan::{
     Sentence, WordIter, is_word_char, is_word_start, next_word, prev_word, sentences,

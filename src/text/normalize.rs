@@ -19,13 +19,33 @@ pub struct Normalized<'a> {
     original_len: usize,
 }
 
+/// Whether `text` is certainly NFC. Every character below U+0300 is NFC-stable, and only
+/// those at or above it have a UTF-8 lead byte of 0xCC or more: only those few characters
+/// (typographic quotes, dashes, emoji, combining marks) are looked up.
+fn is_surely_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b >= 0xCC) {
+        i += off;
+        let Some(c) = text[i..].chars().next() else {
+            return false;
+        };
+        if canonical_combining_class(c) != 0
+            || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+        {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
 impl<'a> Normalized<'a> {
     /// Normalizes `text`, borrowing it when it is already NFC (the common case, checked fast).
     pub fn new(text: &'a str) -> Self {
         // Every character below U+0300 is NFC-stable, and those are the only ones whose UTF-8
         // lead byte is below 0xCC: most texts are decided by this one vectorizable scan.
-        let maybe_denormal = text.as_bytes().iter().any(|&b| b >= 0xCC);
-        if !maybe_denormal || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        if is_surely_nfc(text) {
             return Normalized {
                 text: Cow::Borrowed(text),
                 segments: Vec::new(),
@@ -97,6 +117,14 @@ impl<'a> Normalized<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_check_knows_composed_from_decomposed() {
+        assert!(is_surely_nfc("Hyvää päivää “lainaus” – ok 😀"));
+        assert!(!is_surely_nfc("Pa\u{308}iva\u{308}"));
+        // A precomposed character followed by a combining mark in the wrong order.
+        assert!(!is_surely_nfc("a\u{301}\u{316}"));
+    }
 
     #[test]
     fn nfc_text_is_borrowed_and_maps_to_itself() {

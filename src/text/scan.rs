@@ -9,10 +9,12 @@ use std::ops::Range;
 /// Whether `c` can be part of a word.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphanumeric(),
+        // Latin-1 letters and Latin Extended-A/B (ä, ö, å, é, š, ž, …) without a table search:
+        // everything from À up is a letter except × and ÷.
+        0xC0..0x250 => c != '×' && c != '÷',
+        _ => c.is_alphanumeric(),
     }
 }
 
@@ -187,15 +189,61 @@ pub fn words(text: &str) -> WordIter<'_> {
     WordIter { text, pos: 0 }
 }
 
-/// A sentence (or a line that stands alone, such as a greeting) and how many words it has.
+/// A sentence, or a line that stands alone (a greeting, a list item, a sign-off).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
     /// Byte offset of the first non-space character.
     pub start: usize,
     /// Byte offset just past the last non-space character.
     pub end: usize,
-    /// Number of words.
-    pub words: usize,
+}
+
+impl Sentence {
+    /// How many words the sentence has.
+    pub fn word_count(&self, text: &str) -> usize {
+        count_words(&text[self.start..self.end], usize::MAX)
+    }
+
+    /// Whether the sentence has more than `max` words. A sentence of n words needs at least
+    /// 2n - 1 bytes, so most sentences are decided without being split into words.
+    pub fn has_more_words_than(&self, text: &str, max: usize) -> bool {
+        self.end - self.start > 2 * max && count_words(&text[self.start..self.end], max + 1) > max
+    }
+}
+
+/// Counts the words of `text` as [`words`] finds them, stopping once `limit` is reached; a
+/// loop over bytes that decodes only non-ASCII characters.
+pub fn count_words(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len, joiner) = if b < 0x80 {
+            (
+                b.is_ascii_alphanumeric(),
+                1,
+                matches!(b, b'-' | b'\'' | b':'),
+            )
+        } else {
+            let c = char_at(text, i).unwrap_or(' ');
+            (is_word_char(c), c.len_utf8(), is_joiner(c))
+        };
+        if word {
+            if !in_word {
+                count += 1;
+                if count >= limit {
+                    return count;
+                }
+                in_word = true;
+            }
+        } else if !(in_word && joiner && char_at(text, i + len).is_some_and(is_word_char)) {
+            in_word = false;
+        }
+        i += len;
+    }
+    count
 }
 
 /// Abbreviations after which a full stop does not end a sentence, lower case, without the dot.
@@ -213,84 +261,80 @@ fn is_abbreviation(word: &str) -> bool {
         || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
+/// Bytes where a sentence may end: line feed, `.`, `!`, `?`, and the lead byte of `…`.
+const MAY_END: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
 /// Splits `text` into sentences. A line break always ends a sentence: customer messages put
 /// greetings, list items and sign-offs on lines of their own.
+///
+/// Every draft is split, so this jumps from one byte that may end a sentence to the next and
+/// decides only there, instead of looking at every character.
 pub fn sentences(text: &str) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut words = 0usize;
-    let mut last_word: Range<usize> = 0..0;
-    let mut pos = 0;
     let bytes = text.as_bytes();
-    let close =
-        |out: &mut Vec<Sentence>, start: &mut Option<usize>, end: usize, words: &mut usize| {
-            if let Some(s) = start.take() {
-                let trimmed_end = s + text[s..end].trim_end().len();
-                if trimmed_end > s {
-                    out.push(Sentence {
-                        start: s,
-                        end: trimmed_end,
-                        words: *words,
-                    });
-                }
-            }
-            *words = 0;
-        };
-    while pos < bytes.len() {
-        let b = bytes[pos];
-        if b == b'\n' {
-            close(&mut out, &mut start, pos, &mut words);
+    let mut out = Vec::new();
+    let mut push = |from: usize, to: usize| {
+        let piece = &text[from..to];
+        let trimmed = piece.trim_start();
+        let start = from + (piece.len() - trimmed.len());
+        let end = start + trimmed.trim_end().len();
+        if end > start {
+            out.push(Sentence { start, end });
+        }
+    };
+    let mut from = 0;
+    let mut pos = 0;
+    while let Some(off) = bytes[pos..].iter().position(|&b| MAY_END[b as usize]) {
+        pos += off;
+        if bytes[pos] == b'\n' {
+            push(from, pos);
             pos += 1;
+            from = pos;
             continue;
         }
-        let c = if b < 0x80 {
-            b as char
-        } else {
-            char_at(text, pos).unwrap_or(' ')
-        };
-        if is_word_char(c) {
-            start.get_or_insert(pos);
-            let end = word_end(text, pos);
-            words += 1;
-            last_word = pos..end;
-            pos = end;
+        let c = char_at(text, pos).unwrap_or(' ');
+        if !is_terminator(c) {
+            pos += c.len_utf8();
             continue;
         }
-        if !c.is_whitespace() {
-            start.get_or_insert(pos);
+        // Take the whole run of terminators and closing quotes along.
+        let mut end = pos + c.len_utf8();
+        while let Some(n) = char_at(text, end) {
+            if is_terminator(n) || matches!(n, '"' | '”' | '’' | ')' | '»') {
+                end += n.len_utf8();
+            } else {
+                break;
+            }
         }
-        let len = c.len_utf8();
-        if matches!(c, '.' | '!' | '?' | '…') {
-            // Take the whole run of terminators and closing quotes along.
-            let mut end = pos + len;
-            while let Some(n) = char_at(text, end) {
-                if matches!(n, '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | '»') {
-                    end += n.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let next = char_at(text, end);
-            let at_space = next.is_none_or(char::is_whitespace);
-            let mut ends = at_space;
-            if ends && c == '.' && end == pos + 1 {
-                // A single full stop: not after an abbreviation, and only before what can open a
-                // sentence.
-                let after = text[end..].trim_start_matches([' ', '\t']);
-                let opens = after.chars().next().is_none_or(|n| !n.is_lowercase());
-                let abbreviation =
-                    last_word.end == pos && is_abbreviation(&text[last_word.clone()]);
-                ends = opens && !abbreviation;
-            }
-            pos = end;
-            if ends {
-                close(&mut out, &mut start, end, &mut words);
-            }
-            continue;
+        let mut ends = char_at(text, end).is_none_or(char::is_whitespace);
+        if ends && c == '.' && end == pos + 1 {
+            // A single full stop: not after an abbreviation, and only before what can open a
+            // sentence.
+            let after = text[end..].trim_start_matches([' ', '\t']);
+            let opens = after.chars().next().is_none_or(|n| !n.is_lowercase());
+            let abbreviation = prev_word(text, pos).is_some_and(|w| {
+                char_at(text, w.start).is_some_and(is_word_char) && is_abbreviation(&text[w])
+            });
+            ends = opens && !abbreviation;
         }
-        pos += len;
+        if ends {
+            push(from, end);
+            from = end;
+        }
+        pos = end;
     }
-    close(&mut out, &mut start, text.len(), &mut words);
+    push(from, text.len());
     out
 }
 
@@ -328,6 +372,19 @@ mod tests {
     }
 
     #[test]
+    fn counting_words_agrees_with_splitting_them() {
+        for t in [
+            "",
+            "Don't send the asiakaspalvelu-osoite to EU:n office - ok?",
+            "Hyvää päivää 😀 Äiti!",
+            "a--b 'c' d:",
+        ] {
+            assert_eq!(count_words(t, usize::MAX), words(t).count(), "{t}");
+        }
+        assert_eq!(count_words("one two three four", 2), 2);
+    }
+
+    #[test]
     fn word_start_respects_the_previous_character() {
         let t = "tilaus ja ostos-tilaus";
         assert!(is_word_start(t, 0));
@@ -360,9 +417,18 @@ mod tests {
                 "Soita klo 9 ma. Onko ok?"
             ]
         );
-        let s = sentences("Mr. Smith paid. Thanks!!! OK");
+        let t = "Mr. Smith paid. Thanks!!! OK";
+        let s = sentences(t);
         assert_eq!(s.len(), 3);
-        assert_eq!(s[0].words, 3);
+        assert_eq!(s[0].word_count(t), 3);
+        assert!(s[0].has_more_words_than(t, 2) && !s[0].has_more_words_than(t, 3));
+        assert_eq!(
+            sentences("Hei…\nMoi"),
+            [
+                Sentence { start: 0, end: 6 },
+                Sentence { start: 7, end: 10 }
+            ]
+        );
     }
 
     #[test]
