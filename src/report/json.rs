@@ -17,108 +17,166 @@
 //! `--format json` writes one document: `{"version": 1, "results": [OBJECT, …], "summary": {…}}`.
 
 use super::{LineIndex, Outcome, Source};
-use crate::review::Finding;
-use serde_json::{Map, Value, json};
+use crate::review::{Edit, Finding};
+use crate::rules::Level;
+use crate::text::{DocKind, Lang};
+use serde::Serialize;
+use serde_json::{Value, json};
 use std::io::{self, Write};
 
-/// One finding as JSON, with positions resolved against its text.
-pub fn finding_json(f: &Finding, text: &str, index: &LineIndex<'_>) -> Value {
-    let (line, column) = index.position(f.start);
-    let (end_line, end_column) = index.position(f.end);
-    json!({
-        "rule": f.rule,
-        "level": f.level,
-        "message": f.message,
-        "start": f.start,
-        "end": f.end,
-        "line": line,
-        "column": column,
-        "end_line": end_line,
-        "end_column": end_column,
-        "text": text.get(f.start..f.end).unwrap_or(""),
-        "suggestions": f.suggestions,
-    })
+/// A finding as written, positions resolved. Serialized straight from borrowed data: a 10 MB
+/// draft's findings are never copied into a JSON tree.
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    level: Level,
+    message: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: &'a str,
+    suggestions: &'a [Edit],
 }
 
-fn source_fields(source: &Source, obj: &mut Map<String, Value>) {
-    match source {
-        Source::Path(p) => {
-            obj.insert("path".into(), json!(p));
-        }
-        Source::Line { id, line } => {
-            obj.insert("id".into(), id.clone());
-            obj.insert("line".into(), json!(line));
+impl<'a> FindingOut<'a> {
+    fn new(f: &'a Finding, text: &'a str, index: &LineIndex<'_>) -> Self {
+        let (line, column) = index.position(f.start);
+        let (end_line, end_column) = index.position(f.end);
+        FindingOut {
+            rule: &f.rule,
+            level: f.level,
+            message: &f.message,
+            start: f.start,
+            end: f.end,
+            line,
+            column,
+            end_line,
+            end_column,
+            text: text.get(f.start..f.end).unwrap_or(""),
+            suggestions: &f.suggestions,
         }
     }
 }
 
-/// One outcome as a JSON object (the JSONL line and the element of `results`).
-pub fn outcome_json(outcome: &Outcome) -> Value {
-    let mut obj = Map::new();
-    match outcome {
-        Outcome::Checked(c) => {
-            source_fields(&c.source, &mut obj);
-            if let Source::Line { .. } = c.source {
-                // The line number is for errors; a checked line is known by its id.
-                obj.remove("line");
-            }
-            obj.insert("lang".into(), json!(c.review.lang));
-            obj.insert("kind".into(), json!(c.review.kind));
-            let index = LineIndex::new(&c.text);
-            let findings = c
-                .review
-                .findings
+/// The findings of one draft, serialized one by one as they are written.
+struct FindingsOut<'a> {
+    findings: &'a [Finding],
+    text: &'a str,
+}
+
+impl Serialize for FindingsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let index = LineIndex::new(self.text);
+        serializer.collect_seq(
+            self.findings
                 .iter()
-                .map(|f| finding_json(f, &c.text, &index))
-                .collect();
-            obj.insert("findings".into(), Value::Array(findings));
-            if let Some(fixed) = &c.fixed {
-                obj.insert("fixed".into(), json!(fixed));
-            }
-        }
-        Outcome::Failed { source, error } => {
-            source_fields(source, &mut obj);
-            obj.insert("error".into(), json!(error));
-        }
-        Outcome::Skipped { source, reason } => {
-            source_fields(source, &mut obj);
-            obj.insert("skipped".into(), json!(reason));
-        }
+                .map(|f| FindingOut::new(f, self.text, &index)),
+        )
     }
-    Value::Object(obj)
+}
+
+/// One outcome: the JSONL line, and an element of `results` in `--format json`.
+#[derive(Serialize)]
+struct OutcomeOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<Lang>,
+    /// Present (possibly null) for a checked draft, absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<Option<DocKind>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<FindingsOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'a str>,
+}
+
+impl<'a> OutcomeOut<'a> {
+    fn new(outcome: &'a Outcome) -> Self {
+        let (path, id, line) = match outcome.source() {
+            Source::Path(p) => (Some(p.as_str()), None, None),
+            // A checked line is known by its id; the line number is for errors.
+            Source::Line { id, .. } if matches!(outcome, Outcome::Checked(_)) => {
+                (None, Some(id), None)
+            }
+            Source::Line { id, line } => (None, Some(id), Some(*line)),
+        };
+        let mut out = OutcomeOut {
+            path,
+            id,
+            line,
+            lang: None,
+            kind: None,
+            findings: None,
+            fixed: None,
+            error: None,
+            skipped: None,
+        };
+        match outcome {
+            Outcome::Checked(c) => {
+                out.lang = Some(c.review.lang);
+                out.kind = Some(c.review.kind);
+                out.findings = Some(FindingsOut {
+                    findings: &c.review.findings,
+                    text: &c.text,
+                });
+                out.fixed = c.fixed.as_deref();
+            }
+            Outcome::Failed { error, .. } => out.error = Some(error),
+            Outcome::Skipped { reason, .. } => out.skipped = Some(reason),
+        }
+        out
+    }
 }
 
 /// Writes one JSONL line.
 pub fn render_jsonl_line(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &outcome_json(outcome))?;
+    serde_json::to_writer(&mut *out, &OutcomeOut::new(outcome))?;
     out.write_all(b"\n")
 }
 
 /// Writes the whole batch as one JSON document.
 pub fn render_json(out: &mut dyn Write, outcomes: &[Outcome]) -> io::Result<()> {
-    let mut counts = Map::new();
+    let mut by_level: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut findings = 0;
     for o in outcomes {
         if let Outcome::Checked(c) = o {
             findings += c.review.findings.len();
             for f in &c.review.findings {
-                let n = counts.entry(f.level.name()).or_insert(json!(0));
-                *n = json!(n.as_u64().unwrap_or(0) + 1);
+                *by_level.entry(f.level.name()).or_default() += 1;
             }
         }
     }
-    let doc = json!({
-        "version": 1,
-        "results": outcomes.iter().map(outcome_json).collect::<Vec<_>>(),
-        "summary": {
+    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        results: Vec<OutcomeOut<'a>>,
+        summary: Value,
+    }
+    let doc = Document {
+        version: 1,
+        results: outcomes.iter().map(OutcomeOut::new).collect(),
+        summary: json!({
             "inputs": outcomes.len(),
-            "checked": outcomes.iter().filter(|o| matches!(o, Outcome::Checked(_))).count(),
-            "failed": outcomes.iter().filter(|o| matches!(o, Outcome::Failed { .. })).count(),
-            "skipped": outcomes.iter().filter(|o| matches!(o, Outcome::Skipped { .. })).count(),
+            "checked": count(|o| matches!(o, Outcome::Checked(_))),
+            "failed": count(|o| matches!(o, Outcome::Failed { .. })),
+            "skipped": count(|o| matches!(o, Outcome::Skipped { .. })),
             "findings": findings,
-            "by_level": counts,
-        },
-    });
+            "by_level": by_level,
+        }),
+    };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
 }

@@ -6,7 +6,7 @@ mod json;
 mod sarif;
 
 pub use human::{HumanOptions, render_human, summary_line};
-pub use json::{finding_json, outcome_json, render_json, render_jsonl_line};
+pub use json::{render_json, render_jsonl_line};
 pub use sarif::render_sarif;
 
 use crate::review::Review;
