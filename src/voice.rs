@@ -106,8 +106,9 @@ pub struct Profile {
     levels: IndexMap<Spanned<String>, LevelSetting>,
 }
 
-/// Default cap on input size: comfortably above a 10 MB export, far below trouble.
-pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+/// Default cap on one draft's size: well above any real message or a 10 MB file, and low
+/// enough that checking stays within tens of megabytes of memory.
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 fn matches_selector(selector: &str, id: &str) -> bool {
     match selector.strip_suffix('*') {

@@ -1985,3 +1985,81 @@ fn fix_in_place_keeps_the_file_permissions() {
         0o640
     );
 }
+
+#[test]
+fn a_jsonl_batch_larger_than_the_chunk_streams_in_order_in_both_output_formats() {
+    // More lines than one chunk (2048), so ordering across chunks is exercised.
+    let dir = tmp();
+    let n = 5000;
+    let mut batch = String::new();
+    for i in 0..n {
+        let text = if i % 2 == 0 {
+            "Kuten totesimme, tilaus on matkalla."
+        } else {
+            "Tilaus on matkalla."
+        };
+        batch.push_str(&serde_json::json!({"id": i, "text": text, "lang": "fi"}).to_string());
+        batch.push('\n');
+    }
+    write(dir.path(), "big.jsonl", &batch);
+    let r = run(savy(dir.path()).args([
+        "check",
+        "--input",
+        "jsonl",
+        "--format",
+        "jsonl",
+        "big.jsonl",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines = jsonl(&r.stdout);
+    assert_eq!(lines.len(), n);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["id"], i, "line {i}");
+        assert_eq!(rule_ids(line).len(), usize::from(i % 2 == 0), "line {i}");
+    }
+    let r =
+        run(savy(dir.path()).args(["check", "--input", "jsonl", "--format", "json", "big.jsonl"]));
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["summary"]["inputs"], n);
+    assert_eq!(doc["results"][4999]["id"], 4999);
+}
+
+#[test]
+fn max_bytes_applies_to_each_line_of_a_batch_not_to_the_file() {
+    let dir = tmp();
+    let long = "Tilaus on matkalla. ".repeat(20);
+    let batch = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "a", "text": "Kuten totesimme, ok.", "lang": "fi"}),
+        serde_json::json!({"id": "b", "text": long, "lang": "fi"}),
+        serde_json::json!({"id": "c", "text": "Tilaus on matkalla.", "lang": "fi"}),
+    );
+    write(dir.path(), "batch.jsonl", &batch);
+    // The file is over 300 bytes, each short line under 200.
+    let r = run(savy(dir.path()).args([
+        "check",
+        "--input",
+        "jsonl",
+        "--format",
+        "jsonl",
+        "--max-bytes",
+        "200",
+        "batch.jsonl",
+    ]));
+    assert_eq!(r.code, 2, "a line over the limit is an input error");
+    let lines = jsonl(&r.stdout);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(rule_ids(&lines[0]), [KUTEN]);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("over the limit of 200 bytes"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["id"], "c");
+    assert_eq!(rule_ids(&lines[2]), Vec::<&str>::new());
+}

@@ -176,7 +176,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub lossy: bool,
 
-    /// Refuse inputs larger than this many bytes (default from the profile, else 32 MiB).
+    /// Refuse drafts larger than this many bytes (default from the profile, else 16 MiB); in a
+    /// JSONL batch, each line.
     #[arg(long, value_name = "BYTES")]
     pub max_bytes: Option<u64>,
 

@@ -13,6 +13,27 @@ use std::path::{Path, PathBuf};
 
 /// Batches at least this long get a progress bar (on a terminal).
 const PROGRESS_MIN: usize = 20;
+/// JSONL lines read, checked and written at a time.
+const BATCH_CHUNK: usize = 2048;
+/// JSONL files at least this large get a progress bar (on a terminal).
+const PROGRESS_MIN_BYTES: u64 = 1 << 20;
+
+/// A progress bar over the bytes of a batch file; none when its size is unknown or small.
+fn bytes_progress(len: Option<u64>) -> ProgressBar {
+    match len {
+        Some(n) if n >= PROGRESS_MIN_BYTES => {
+            let bar = ProgressBar::new(n);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} checking {bytes}/{total_bytes} {wide_bar} {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        }
+        _ => ProgressBar::hidden(),
+    }
+}
 
 fn progress(len: usize) -> ProgressBar {
     if len < PROGRESS_MIN {
@@ -104,6 +125,14 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
         })
     };
 
+    let stdout_choice = anstream::AutoStream::choice(&std::io::stdout());
+    let raw: Box<dyn Write> = Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
+    let mut out = anstream::AutoStream::new(raw, stdout_choice);
+    let fail_level: Option<Level> = match args.fail_level {
+        Some(f) => f.level(),
+        None => voice.profile.fail_level.or(FailLevel::Warning.level()),
+    };
+
     let outcomes: Vec<Outcome> = match args.input {
         InputFormat::Text => {
             let bar = progress(inputs.len());
@@ -133,24 +162,32 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
             outcomes
         }
         InputFormat::Jsonl => {
+            // JSONL out is written chunk by chunk; other formats need the whole batch.
+            let stream = args.format == Format::Jsonl;
             let mut all = Vec::new();
+            let mut exit = 0u8;
             for inp in &inputs {
-                let bytes = match input::read_bytes(inp, max_bytes) {
+                let mut batch = match input::Batch::open(inp) {
                     Ok(b) => b,
-                    Err(Unreadable::Fail(error) | Unreadable::Skip(error)) => {
-                        all.push(Outcome::Failed {
+                    Err(error) => {
+                        let failed = Outcome::Failed {
                             source: inp.source(),
                             error,
-                        });
+                        };
+                        if stream {
+                            exit = 2;
+                            report::render_jsonl_line(&mut out, &failed)?;
+                        } else {
+                            all.push(failed);
+                        }
                         continue;
                     }
                 };
-                let lines = input::parse_batch(&bytes, args.lossy);
-                let bar = progress(lines.len());
-                let checked: Vec<Outcome> = lines
-                    .into_par_iter()
-                    .map(|line| {
-                        let o = match line {
+                let bar = bytes_progress(batch.len);
+                while let Some(lines) = batch.next_chunk(BATCH_CHUNK, max_bytes, args.lossy)? {
+                    let checked: Vec<Outcome> = lines
+                        .into_par_iter()
+                        .map(|line| match line {
                             Ok(l) => check_text(
                                 l.source,
                                 l.text,
@@ -158,13 +195,23 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                                 args.kind.or(l.kind).or(voice.profile.default_kind),
                             ),
                             Err((source, error)) => Outcome::Failed { source, error },
-                        };
-                        bar.inc(1);
-                        o
-                    })
-                    .collect();
+                        })
+                        .collect();
+                    bar.set_position(batch.bytes_read);
+                    if stream {
+                        for o in &checked {
+                            exit = exit.max(exit_code(std::slice::from_ref(o), fail_level));
+                            report::render_jsonl_line(&mut out, o)?;
+                        }
+                    } else {
+                        all.extend(checked);
+                    }
+                }
                 bar.finish_and_clear();
-                all.extend(checked);
+            }
+            if stream {
+                out.flush()?;
+                return Ok(exit);
             }
             all
         }
@@ -201,9 +248,6 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
         }
     }
 
-    let stdout_choice = anstream::AutoStream::choice(&std::io::stdout());
-    let raw: Box<dyn Write> = Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
-    let mut out = anstream::AutoStream::new(raw, stdout_choice);
     // With `--fix -` the fixed draft owns stdout; the report moves to stderr.
     let report_to_stderr = stdin_fixed.is_some() && args.format == Format::Human;
     match args.format {
@@ -244,20 +288,23 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
     }
     out.flush()?;
 
-    let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. }));
-    if failed || fix_errors > 0 || !walk_problems.is_empty() {
+    if fix_errors > 0 || !walk_problems.is_empty() {
         return Ok(2);
     }
-    let fail_level: Option<Level> = match args.fail_level {
-        Some(f) => f.level(),
-        None => voice.profile.fail_level.or(FailLevel::Warning.level()),
-    };
+    Ok(exit_code(&outcomes, fail_level))
+}
+
+/// 2 when an input could not be checked, 1 when a finding is at or above `fail_level`, else 0.
+fn exit_code(outcomes: &[Outcome], fail_level: Option<Level>) -> u8 {
+    if outcomes.iter().any(|o| matches!(o, Outcome::Failed { .. })) {
+        return 2;
+    }
     let over = fail_level.is_some_and(|level| {
         outcomes
             .iter()
             .any(|o| matches!(o, Outcome::Checked(c) if c.review.count_at_least(level) > 0))
     });
-    Ok(u8::from(over))
+    u8::from(over)
 }
 
 #[cfg(test)]

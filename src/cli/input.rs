@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 use savy::report::Source;
 use savy::text::{DocKind, Lang};
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// One input named on the command line or found in a folder.
@@ -160,72 +160,161 @@ struct LineSpec {
     lang: Option<String>,
 }
 
-/// Parses a JSONL batch; each line yields a draft or an error for that line. Blank lines are
-/// skipped; fields other than id, text, kind and lang are ignored (exports carry more).
-pub fn parse_batch(bytes: &[u8], lossy: bool) -> Vec<Result<BatchLine, (Source, String)>> {
-    let mut out = Vec::new();
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = i + 1;
-        let bad = |id: serde_json::Value, msg: String| Err((Source::Line { id, line }, msg));
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        // Exports from Windows tools often start with a byte order mark.
-        let raw = if i == 0 {
-            raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-        } else {
-            raw
-        };
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let text = match std::str::from_utf8(raw) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            Err(_) if lossy => String::from_utf8_lossy(raw),
-            Err(e) => {
-                out.push(bad(
-                    serde_json::Value::Null,
-                    format!(
-                        "line is not valid UTF-8 (at byte {} of the line)",
-                        e.valid_up_to()
-                    ),
-                ));
-                continue;
+/// A JSONL batch read a chunk of lines at a time, so an export of any size is checked in
+/// bounded memory; the size limit applies to each line (one draft), not to the file.
+pub struct Batch {
+    reader: Box<dyn BufRead + Send>,
+    /// Lines read so far.
+    line: usize,
+    /// Bytes read so far, for progress.
+    pub bytes_read: u64,
+    /// The file's size, when known.
+    pub len: Option<u64>,
+}
+
+impl Batch {
+    /// Opens a file or standard input as a batch.
+    pub fn open(input: &Input) -> Result<Batch, String> {
+        let (reader, len): (Box<dyn BufRead + Send>, _) = match input {
+            Input::Stdin => (Box::new(std::io::BufReader::new(std::io::stdin())), None),
+            Input::File { path, .. } => {
+                let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+                let len = file.metadata().ok().map(|m| m.len());
+                (
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+                    len,
+                )
             }
         };
-        let spec: LineSpec = match serde_json::from_str(&text) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push(bad(
-                    serde_json::Value::Null,
-                    format!("not a JSON object with a \"text\" field: {e}"),
-                ));
-                continue;
-            }
-        };
-        let id = spec.id;
-        let Some(draft) = spec.text else {
-            out.push(bad(id, "missing \"text\"".into()));
-            continue;
-        };
-        let kind = match spec.kind.as_deref().map(str::parse::<DocKind>).transpose() {
-            Ok(k) => k,
-            Err(e) => {
-                out.push(bad(id, e));
-                continue;
-            }
-        };
-        let lang = match spec.lang.as_deref().map(str::parse::<Lang>).transpose() {
-            Ok(l) => l,
-            Err(e) => {
-                out.push(bad(id, e));
-                continue;
-            }
-        };
-        out.push(Ok(BatchLine {
-            source: Source::Line { id, line },
-            text: draft,
-            kind,
-            lang,
-        }));
+        Ok(Batch {
+            reader,
+            line: 0,
+            bytes_read: 0,
+            len,
+        })
     }
-    out
+
+    /// Reads one line of at most `max_bytes` (the rest of a longer line is skipped); `None`
+    /// at the end. The bool says whether the line was cut.
+    fn read_line(&mut self, max_bytes: u64, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+        buf.clear();
+        let n = (&mut self.reader)
+            .take(max_bytes + 1)
+            .read_until(b'\n', buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.bytes_read += n as u64;
+        let too_long = buf.last() != Some(&b'\n') && buf.len() as u64 > max_bytes;
+        if too_long {
+            // Skip to the end of the line without keeping it.
+            let mut skip = Vec::new();
+            loop {
+                skip.clear();
+                let k = (&mut self.reader)
+                    .take(1 << 16)
+                    .read_until(b'\n', &mut skip)?;
+                self.bytes_read += k as u64;
+                if k == 0 || skip.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+        }
+        Ok(Some(too_long))
+    }
+
+    /// The next up to `max_lines` lines, parsed; `None` at the end of the batch.
+    #[allow(clippy::type_complexity)]
+    pub fn next_chunk(
+        &mut self,
+        max_lines: usize,
+        max_bytes: u64,
+        lossy: bool,
+    ) -> std::io::Result<Option<Vec<Result<BatchLine, (Source, String)>>>> {
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        let mut any = false;
+        while out.len() < max_lines {
+            let Some(too_long) = self.read_line(max_bytes, &mut buf)? else {
+                break;
+            };
+            any = true;
+            self.line += 1;
+            let line = self.line;
+            if too_long {
+                let msg = format!(
+                    "the line is over the limit of {max_bytes} bytes (raise it with --max-bytes)"
+                );
+                out.push(Err((
+                    Source::Line {
+                        id: serde_json::Value::Null,
+                        line,
+                    },
+                    msg,
+                )));
+                continue;
+            }
+            if let Some(parsed) = parse_line(&buf, line, lossy) {
+                out.push(parsed);
+            }
+        }
+        Ok(any.then_some(out))
+    }
+}
+
+/// Parses one line of a JSONL batch (1-based `line`); `None` for a blank line. Fields other
+/// than id, text, kind and lang are ignored (exports carry more).
+fn parse_line(raw: &[u8], line: usize, lossy: bool) -> Option<Result<BatchLine, (Source, String)>> {
+    let bad = |id: serde_json::Value, msg: String| Some(Err((Source::Line { id, line }, msg)));
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    // Exports from Windows tools often start with a byte order mark.
+    let raw = if line == 1 {
+        raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+    } else {
+        raw
+    };
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let text = match std::str::from_utf8(raw) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) if lossy => String::from_utf8_lossy(raw),
+        Err(e) => {
+            return bad(
+                serde_json::Value::Null,
+                format!(
+                    "line is not valid UTF-8 (at byte {} of the line)",
+                    e.valid_up_to()
+                ),
+            );
+        }
+    };
+    let spec: LineSpec = match serde_json::from_str(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            return bad(
+                serde_json::Value::Null,
+                format!("not a JSON object with a \"text\" field: {e}"),
+            );
+        }
+    };
+    let id = spec.id;
+    let Some(draft) = spec.text else {
+        return bad(id, "missing \"text\"".into());
+    };
+    let kind = match spec.kind.as_deref().map(str::parse::<DocKind>).transpose() {
+        Ok(k) => k,
+        Err(e) => return bad(id, e),
+    };
+    let lang = match spec.lang.as_deref().map(str::parse::<Lang>).transpose() {
+        Ok(l) => l,
+        Err(e) => return bad(id, e),
+    };
+    Some(Ok(BatchLine {
+        source: Source::Line { id, line },
+        text: draft,
+        kind,
+        lang,
+    }))
 }
