@@ -494,6 +494,12 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
                 i += 1;
                 continue;
             }
+            // Lower-case Latin-1 letters (ä, ö, é: C3 9F..C3 BF) are common in Finnish and
+            // never start an all-caps word.
+            if b == 0xC3 && bytes.get(i + 1).is_some_and(|&c2| c2 >= 0x9F) {
+                i += 2;
+                continue;
+            }
             // `i` is on a character boundary: an ASCII byte or a lead byte.
             let c = text[i..].chars().next()?;
             if !c.is_uppercase() || !is_word_start(text, i) {
