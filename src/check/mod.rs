@@ -500,6 +500,11 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
                 i += 2;
                 continue;
             }
+            // A capital followed by a lower-case ASCII letter is Title case, never all caps.
+            if b.is_ascii_uppercase() && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
+                i += 2;
+                continue;
+            }
             // `i` is on a character boundary: an ASCII byte or a lead byte.
             let c = text[i..].chars().next()?;
             if !c.is_uppercase() || !is_word_start(text, i) {

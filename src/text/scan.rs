@@ -207,7 +207,10 @@ impl Sentence {
     /// Whether the sentence has more than `max` words. A sentence of n words needs at least
     /// 2n - 1 bytes, so most sentences are decided without being split into words.
     pub fn has_more_words_than(&self, text: &str, max: usize) -> bool {
-        self.end - self.start > 2 * max && count_words(&text[self.start..self.end], max + 1) > max
+        let piece = &text[self.start..self.end];
+        piece.len() > 2 * max
+            && word_count_bound(piece.as_bytes()) > max
+            && count_words(piece, max + 1) > max
     }
 }
 
@@ -267,6 +270,27 @@ const ASCII_JOINER: [bool; 256] = {
     t[b':' as usize] = true;
     t
 };
+
+/// An upper bound on the number of words, by a table sum that vectorizes: every word after
+/// the first follows a non-word character, and every non-word character has a byte counted
+/// here (ASCII other than letters and digits; the lead bytes C2 and C4..; the bytes 97 and B7
+/// that end `×` and `÷`). Letters of other scripts are counted too, which only loosens it.
+fn word_count_bound(bytes: &[u8]) -> usize {
+    const MAY_SEPARATE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let ascii_other = b < 128 && !(b as u8).is_ascii_alphanumeric();
+            t[b] = (ascii_other || b == 0xC2 || b >= 0xC4 || b == 0x97 || b == 0xB7) as u8;
+            b += 1;
+        }
+        t
+    };
+    1 + bytes
+        .iter()
+        .map(|&b| usize::from(MAY_SEPARATE[b as usize]))
+        .sum::<usize>()
+}
 
 /// [`count_words`] for ASCII text, branch-free so it vectorizes well.
 fn count_ascii_words(bytes: &[u8]) -> usize {
