@@ -96,7 +96,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
     }
 
     let check_text = |source: Source, text: String, lang, kind| -> Outcome {
-        if text.trim().is_empty() {
+        if savy::text::is_blank(&text) {
             return Outcome::Skipped {
                 source,
                 reason: "empty draft, nothing to check".into(),

@@ -31,6 +31,17 @@ fn char_before(text: &str, pos: usize) -> Option<char> {
     text.get(..pos)?.chars().next_back()
 }
 
+/// Whitespace, and the invisible characters that stand in for none: a byte order mark or a
+/// zero-width space is not a sentence.
+pub fn is_blank_char(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}')
+}
+
+/// Whether a text has nothing to check: only whitespace and invisible characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_blank_char)
+}
+
 /// Whether a word can start at `pos`: the text before it does not continue a word.
 pub fn is_word_start(text: &str, pos: usize) -> bool {
     match char_before(text, pos) {
@@ -346,9 +357,9 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut push = |from: usize, to: usize| {
         let piece = &text[from..to];
-        let trimmed = piece.trim_start();
+        let trimmed = piece.trim_start_matches(is_blank_char);
         let start = from + (piece.len() - trimmed.len());
-        let end = start + trimmed.trim_end().len();
+        let end = start + trimmed.trim_end_matches(is_blank_char).len();
         if end > start {
             out.push(Sentence { start, end });
         }
