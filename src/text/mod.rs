@@ -11,7 +11,7 @@ pub use lines::LineIndex;
 pub use normalize::Normalized;
 pub use scan::{
     Sentence, WordIter, is_blank, is_blank_char, is_word_char, is_word_start, next_word, prev_word,
-    sentences, skip_space_back, skip_space_forward, word_at, word_end, words,
+    sentences, skip_space_back, skip_space_forward, word_end, words,
 };
 
 use serde::{Deserialize, Serialize};

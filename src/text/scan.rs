@@ -77,15 +77,6 @@ pub fn word_end(text: &str, start: usize) -> usize {
     i
 }
 
-/// The whole word that starts at `pos`, if a word starts there.
-pub fn word_at(text: &str, pos: usize) -> Option<Range<usize>> {
-    let c = char_at(text, pos)?;
-    if !is_word_char(c) || !is_word_start(text, pos) {
-        return None;
-    }
-    Some(pos..word_end(text, pos))
-}
-
 /// Skips spaces and tabs and at most one line break forward from `pos`: a phrase may wrap,
 /// but does not run across a paragraph.
 pub fn skip_space_forward(text: &str, mut pos: usize) -> usize {
