@@ -1,5 +1,6 @@
 //! The result of checking a draft: findings with their suggested edits.
 
+use crate::check::register::RegisterReport;
 use crate::rules::Level;
 use crate::text::{DocKind, Lang};
 use serde::Serialize;
@@ -41,6 +42,9 @@ pub struct Review {
     pub kind: Option<DocKind>,
     /// Findings, sorted by position.
     pub findings: Vec<Finding>,
+    /// How the draft addresses its reader, sentence by sentence, when it was asked for
+    /// ([`crate::Voice::review`]).
+    pub register: Option<RegisterReport>,
 }
 
 impl Review {
@@ -94,6 +98,7 @@ mod tests {
                 finding(Level::Info, 0, 1, None),
                 finding(Level::Warning, 2, 3, None),
             ],
+            register: None,
         };
         assert_eq!(r.max_level(), Some(Level::Warning));
         assert_eq!(r.count_at_least(Level::Info), 2);
@@ -118,6 +123,7 @@ mod tests {
                 finding(Level::Info, 0, 5, Some("Hi")),
                 finding(Level::Info, 6, 11, None),
             ],
+            register: None,
         };
         assert_eq!(r.fixed("Hello world"), "Hi world");
     }

@@ -449,9 +449,29 @@ impl Voice {
 
     /// Checks a draft.
     pub fn check(&self, text: &str, lang: Option<Lang>, kind: Option<DocKind>) -> Review {
+        self.review(text, lang, kind, false)
+    }
+
+    /// Checks a draft and, when `register` is set, also reports how each sentence addresses
+    /// the reader (a second look at every sentence, so only done when asked for).
+    pub fn review(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        kind: Option<DocKind>,
+        register: bool,
+    ) -> Review {
         let lang = self.language_of(text, lang);
         let kind = kind.or(self.profile.default_kind);
-        self.engine.check(&Document::new(text, lang, kind))
+        let doc = Document::new(text, lang, kind);
+        let mut review = self.engine.check(&doc);
+        if register {
+            review.register = Some(crate::check::register::detect(
+                &doc,
+                &crate::text::sentences(doc.text()),
+            ));
+        }
+        review
     }
 }
 

@@ -2063,3 +2063,62 @@ fn max_bytes_applies_to_each_line_of_a_batch_not_to_the_file() {
     assert_eq!(lines[2]["id"], "c");
     assert_eq!(rule_ids(&lines[2]), Vec::<&str>::new());
 }
+
+#[test]
+fn json_and_jsonl_reviews_carry_the_register_of_each_sentence() {
+    let dir = tmp();
+    let batch = [
+        serde_json::json!({"id": "sina", "text": "Hei! Voit seurata tilaustasi linkistä.", "lang": "fi"}),
+        serde_json::json!({"id": "te", "text": "Voitte seurata tilaustanne linkistä. Kiitos.", "lang": "fi"}),
+        serde_json::json!({"id": "mixed", "text": "Voit seurata tilausta linkistä. Ottakaa yhteyttä, jos tarvitsette apua.", "lang": "fi"}),
+        serde_json::json!({"id": "none", "text": "Tilaus on lähetetty.", "lang": "fi"}),
+        serde_json::json!({"id": "casual", "text": "Hey Anna! We're on it.", "lang": "en"}),
+    ]
+    .iter()
+    .map(|l| l.to_string() + "\n")
+    .collect::<String>();
+    let r = run(savy(dir.path())
+        .args(["check", "--input", "jsonl", "--format", "jsonl", "-"])
+        .write_stdin(batch));
+    let lines = jsonl(&r.stdout);
+    let document = |i: usize| {
+        lines[i]["register"]["document"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        [
+            document(0),
+            document(1),
+            document(2),
+            document(3),
+            document(4)
+        ],
+        ["informal", "formal", "mixed", "neutral", "informal"]
+    );
+    let first = &lines[0]["register"]["sentences"][1];
+    assert_eq!(first["register"], "informal");
+    let words: Vec<&str> = first["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        words.contains(&"Voit") && words.contains(&"tilaustasi"),
+        "{words:?}"
+    );
+    let e = &first["evidence"][0];
+    let text = "Hei! Voit seurata tilaustasi linkistä.";
+    assert_eq!(
+        &text[e["start"].as_u64().unwrap() as usize..e["end"].as_u64().unwrap() as usize],
+        e["text"].as_str().unwrap()
+    );
+    // Human output does not pay for what it does not show.
+    let r = run(savy(dir.path())
+        .args(["check", "--format", "json", "-"])
+        .write_stdin("Voitte soittaa meille."));
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["results"][0]["register"]["document"], "formal");
+}

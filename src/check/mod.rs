@@ -9,6 +9,8 @@
 //! checks one Finnish draft never compiles the English rules.
 
 mod examples;
+pub mod register;
+pub mod register_fi;
 
 pub use examples::{ExampleFailure, test_rule};
 
@@ -579,6 +581,34 @@ impl Engine {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// Where each phrase rule's patterns and regexes match in `doc`, as (index into
+    /// [`Engine::rules`], byte range of its normalized text), without building findings: for
+    /// callers that only need the places, such as register markers.
+    pub fn phrase_matches(&self, doc: &Document<'_>) -> Vec<(usize, Range<usize>)> {
+        let text = doc.text();
+        let m = self.matcher(doc.lang);
+        let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
+        let (mut hits, mut arena) = (Vec::new(), Vec::new());
+        m.phrases.find(
+            text,
+            0..text.len(),
+            &m.targets,
+            active,
+            &mut hits,
+            &mut arena,
+        );
+        let mut out: Vec<(usize, Range<usize>)> = hits
+            .into_iter()
+            .filter(|h| m.targets[h.target].role == Role::Flag)
+            .map(|h| (m.targets[h.target].rule, h.range))
+            .collect();
+        for rr in m.regex_rules.iter().filter(|rr| active(rr.rule)) {
+            out.extend(rr.regex.find_iter(text).map(|f| (rr.rule, f.range())));
+        }
+        out.sort_by_key(|(rule, r)| (r.start, std::cmp::Reverse(r.end), *rule));
+        out
+    }
+
     /// Checks a document.
     pub fn check(&self, doc: &Document<'_>) -> Review {
         let text = doc.text();
@@ -801,6 +831,7 @@ impl Engine {
             lang: doc.lang,
             kind: doc.kind,
             findings,
+            register: None,
         }
     }
 }

@@ -102,7 +102,10 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                 reason: "empty draft, nothing to check".into(),
             };
         }
-        let review = voice.check(&text, lang, kind);
+        // JSON and JSONL carry the register of each draft; other formats do not show it, so
+        // they do not pay for it.
+        let with_register = matches!(args.format, Format::Json | Format::Jsonl);
+        let review = voice.review(&text, lang, kind, with_register);
         let fixed = args.fix.then(|| review.fixed(&text));
         Outcome::Checked(Checked {
             source,

@@ -8,7 +8,9 @@
 //! {"id": "t-2", "line": 7, "error": "…"}                                     an input that failed
 //! {"path": "logo.png", "skipped": "binary file"}                             an input passed over
 //! ```
-//! With `--fix`, a checked object also has `"fixed": "…"`. A FINDING is
+//! A checked object also has `"register": {"document": "informal|formal|neutral|mixed",
+//! "sentences": [{"start", "end", "register": "informal|formal|neutral", "evidence": [{"start",
+//! "end", "text"}]}]}`, byte offsets into the draft. With `--fix`, it also has `"fixed": "…"`. A FINDING is
 //! `{"rule", "level", "message", "start", "end", "line", "column", "end_line", "end_column",
 //! "text", "suggestions": [{"start", "end", "replacement"}]}`: `start`/`end` are byte offsets
 //! into the draft, lines and columns (in characters) are 1-based. Later versions add fields
@@ -17,9 +19,11 @@
 //! `--format json` writes one document: `{"version": 1, "results": [OBJECT, …], "summary": {…}}`.
 
 use super::{LineIndex, Outcome, Source};
+use crate::check::register::RegisterReport;
 use crate::review::{Edit, Finding};
 use crate::rules::Level;
 use crate::text::{DocKind, Lang};
+use crate::voice::Register;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -78,6 +82,60 @@ impl Serialize for FindingsOut<'_> {
     }
 }
 
+/// The register report with each evidence word's text.
+struct RegisterOut<'a> {
+    report: &'a RegisterReport,
+    text: &'a str,
+}
+
+impl Serialize for RegisterOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // Sentences and their evidence are written as they are read: a long draft's report is
+        // never copied.
+        struct Sentences<'a>(&'a RegisterReport, &'a str);
+        struct Evidence<'a>(&'a [crate::check::register::Evidence], &'a str);
+        #[derive(Serialize)]
+        struct EvidenceOut<'a> {
+            start: usize,
+            end: usize,
+            text: &'a str,
+        }
+        #[derive(Serialize)]
+        struct SentenceOut<'a> {
+            start: usize,
+            end: usize,
+            register: Register,
+            evidence: Evidence<'a>,
+        }
+        impl Serialize for Evidence<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let text = self.1;
+                serializer.collect_seq(self.0.iter().map(|e| EvidenceOut {
+                    start: e.start,
+                    end: e.end,
+                    text: text.get(e.start..e.end).unwrap_or(""),
+                }))
+            }
+        }
+        impl Serialize for Sentences<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let text = self.1;
+                serializer.collect_seq(self.0.sentences.iter().map(|s| SentenceOut {
+                    start: s.start,
+                    end: s.end,
+                    register: s.register,
+                    evidence: Evidence(&s.evidence, text),
+                }))
+            }
+        }
+        let mut out = serializer.serialize_struct("Register", 2)?;
+        out.serialize_field("document", &self.report.document)?;
+        out.serialize_field("sentences", &Sentences(self.report, self.text))?;
+        out.end()
+    }
+}
+
 /// One outcome: the JSONL line, and an element of `results` in `--format json`.
 #[derive(Serialize)]
 struct OutcomeOut<'a> {
@@ -94,6 +152,8 @@ struct OutcomeOut<'a> {
     kind: Option<Option<DocKind>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     findings: Option<FindingsOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    register: Option<RegisterOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,6 +179,7 @@ impl<'a> OutcomeOut<'a> {
             lang: None,
             kind: None,
             findings: None,
+            register: None,
             fixed: None,
             error: None,
             skipped: None,
@@ -127,6 +188,10 @@ impl<'a> OutcomeOut<'a> {
             Outcome::Checked(c) => {
                 out.lang = Some(c.review.lang);
                 out.kind = Some(c.review.kind);
+                out.register = c.review.register.as_ref().map(|report| RegisterOut {
+                    report,
+                    text: &c.text,
+                });
                 out.findings = Some(FindingsOut {
                     findings: &c.review.findings,
                     text: &c.text,

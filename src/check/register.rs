@@ -1,0 +1,306 @@
+//! Register: how a draft addresses its reader — sinuttelu or teitittely in Finnish, casual or
+//! formal in English, or neutral (no direct address) — sentence by sentence, with the words
+//! that show it.
+//!
+//! Finnish address is morphological (second person singular or plural forms), found by the
+//! lexicon in `rules/register/fi.toml`; English register shows in markers (contractions,
+//! greetings, sign-offs, slang), listed as phrase patterns in `rules/register/en.toml` and
+//! matched by the same engine as the rule packs.
+
+use super::Engine;
+use crate::rules::{Check, Level, Pattern, Rule};
+use crate::text::{Document, Lang, Sentence};
+use crate::voice::Register;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A word or phrase that shows a register, as byte offsets into the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Start of the word.
+    pub start: usize,
+    /// End of the word.
+    pub end: usize,
+}
+
+/// One sentence's register and what shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentenceRegister {
+    /// Start of the sentence.
+    pub start: usize,
+    /// End of the sentence.
+    pub end: usize,
+    /// How the sentence addresses the reader.
+    pub register: Register,
+    /// The words that show it; empty for a neutral sentence.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The register of a whole draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentRegister {
+    /// Every addressing sentence is informal.
+    Informal,
+    /// Every addressing sentence is formal.
+    Formal,
+    /// No sentence addresses the reader.
+    #[default]
+    Neutral,
+    /// Informal and formal sentences both occur.
+    Mixed,
+}
+
+/// The register of a draft and of each of its sentences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct RegisterReport {
+    /// The draft as a whole.
+    pub document: DocumentRegister,
+    /// Every sentence, in order.
+    pub sentences: Vec<SentenceRegister>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkerSet {
+    #[serde(default, rename = "match")]
+    patterns: Vec<String>,
+    #[serde(default)]
+    regex: Vec<String>,
+    /// Emoji count as markers of this register.
+    #[serde(default)]
+    emoji: bool,
+}
+
+/// The compiled English markers: one engine rule per register, and which register emoji
+/// mark, if any.
+struct EnglishMarkers {
+    engine: Engine,
+    emoji: Option<Register>,
+}
+
+/// Whether `c` is an emoji or pictograph: the supplementary symbol planes and the
+/// miscellaneous symbols and dingbats (☺, ♥, ✨, ⭐).
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B50 | 0x2B55)
+}
+
+/// Emoji in `text`, found by their lead bytes (F0 for the supplementary planes, E2 for the
+/// symbol blocks) without decoding the rest.
+fn emoji_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = bytes[i..].iter().position(|&b| b == 0xF0 || b == 0xE2) {
+            let start = i + off;
+            let c = text[start..].chars().next()?;
+            i = start + c.len_utf8();
+            if is_emoji(c) {
+                return Some(start..i);
+            }
+        }
+        None
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkerFile {
+    informal: MarkerSet,
+    formal: MarkerSet,
+}
+
+/// The English markers compiled into an engine of two rules, one per register.
+fn english_markers(source: &str) -> Result<EnglishMarkers, String> {
+    let file: MarkerFile = toml::from_str(source).map_err(|e| e.to_string())?;
+    let rule = |id: &str, set: MarkerSet| -> Result<Rule, String> {
+        let patterns = set
+            .patterns
+            .iter()
+            .map(|p| Pattern::parse(p).map_err(|e| format!("{p}: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(Rule {
+            id: id.to_string(),
+            pack: "register/en".into(),
+            level: Level::Info,
+            message: String::new(),
+            rationale: None,
+            lang: Some(Lang::En),
+            kinds: Vec::new(),
+            check: Check::Phrase {
+                patterns,
+                regexes: set.regex,
+                unless: Vec::new(),
+            },
+            suggest: Vec::new(),
+            bad: Vec::new(),
+            good: Vec::new(),
+        })
+    };
+    let emoji = match (file.informal.emoji, file.formal.emoji) {
+        (true, true) => return Err("emoji can mark only one register".into()),
+        (true, false) => Some(Register::Informal),
+        (false, true) => Some(Register::Formal),
+        (false, false) => None,
+    };
+    let engine = Engine::new(vec![
+        rule("en.register-marker.informal", file.informal)?,
+        rule("en.register-marker.formal", file.formal)?,
+    ]);
+    engine.prepare().map_err(|e| e.to_string())?;
+    Ok(EnglishMarkers { engine, emoji })
+}
+
+static ENGLISH: LazyLock<EnglishMarkers> = LazyLock::new(|| {
+    english_markers(include_str!("../../rules/register/en.toml"))
+        .expect("the shipped English register markers are valid")
+});
+
+/// Evidence of address in `doc`, as (range, register) pairs sorted by position.
+fn evidence(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<(Range<usize>, Register)> {
+    let text = doc.text();
+    match doc.lang {
+        Lang::Fi => {
+            let fi = super::register_fi::FinnishAddress::shipped();
+            sentences
+                .iter()
+                .flat_map(|s| fi.evidence(text, s.start..s.end))
+                .collect()
+        }
+        Lang::En => {
+            let mut found = Vec::new();
+            let mut last_end = 0;
+            for (rule, range) in ENGLISH
+                .engine
+                .phrase_matches(&Document::new(text, Lang::En, None))
+            {
+                // Overlapping markers (two patterns on the same words) count once.
+                if range.start < last_end {
+                    continue;
+                }
+                last_end = range.end;
+                found.push((
+                    range,
+                    if rule == 0 {
+                        Register::Informal
+                    } else {
+                        Register::Formal
+                    },
+                ));
+            }
+            if let Some(register) = ENGLISH.emoji {
+                found.extend(emoji_ranges(text).map(|r| (r, register)));
+                found.sort_by_key(|(r, _)| r.start);
+            }
+            found
+        }
+    }
+}
+
+/// The register of `doc`, split into `sentences` (of its normalized text). Offsets in the
+/// report are into the draft as written.
+pub fn detect(doc: &Document<'_>, sentences: &[Sentence]) -> RegisterReport {
+    let mut counts = [0usize; 2];
+    let found = evidence(doc, sentences);
+    let mut next = 0;
+    let sentences: Vec<SentenceRegister> = sentences
+        .iter()
+        .map(|s| {
+            // Evidence is sorted, so each sentence takes the run that falls inside it.
+            while next < found.len() && found[next].0.start < s.start {
+                next += 1;
+            }
+            let from = next;
+            while next < found.len() && found[next].0.start < s.end {
+                next += 1;
+            }
+            let ev = &found[from..next];
+            let informal = ev.iter().filter(|(_, r)| *r == Register::Informal).count();
+            let formal = ev.len() - informal;
+            // A sentence with both takes the more frequent; a tie is informal (a single
+            // second person singular form already addresses one reader as "sinä").
+            let register = match (informal, formal) {
+                (0, 0) => Register::Neutral,
+                (i, f) if i >= f => Register::Informal,
+                _ => Register::Formal,
+            };
+            match register {
+                Register::Informal => counts[0] += 1,
+                Register::Formal => counts[1] += 1,
+                Register::Neutral => {}
+            }
+            let span = doc.original_range(s.start..s.end);
+            SentenceRegister {
+                start: span.start,
+                end: span.end,
+                register,
+                evidence: ev
+                    .iter()
+                    .map(|(r, _)| {
+                        let o = doc.original_range(r.clone());
+                        Evidence {
+                            start: o.start,
+                            end: o.end,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let document = match counts {
+        [0, 0] => DocumentRegister::Neutral,
+        [_, 0] => DocumentRegister::Informal,
+        [0, _] => DocumentRegister::Formal,
+        _ => DocumentRegister::Mixed,
+    };
+    RegisterReport {
+        document,
+        sentences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::sentences;
+
+    fn report(text: &str) -> RegisterReport {
+        let doc = Document::new(text, Lang::En, None);
+        detect(&doc, &sentences(doc.text()))
+    }
+
+    #[test]
+    fn english_markers_decide_each_sentence() {
+        let text =
+            "Hey Anna!\nWe're on it, no worries.\nThe parcel left today.\nKind regards,\nLaura";
+        let r = report(text);
+        let regs: Vec<Register> = r.sentences.iter().map(|s| s.register).collect();
+        use Register::*;
+        assert_eq!(regs, [Informal, Informal, Neutral, Formal, Neutral]);
+        assert_eq!(r.document, DocumentRegister::Mixed);
+        let words: Vec<&str> = r.sentences[1]
+            .evidence
+            .iter()
+            .map(|e| &text[e.start..e.end])
+            .collect();
+        assert_eq!(words, ["We're", "no worries"]);
+    }
+
+    #[test]
+    fn a_draft_without_address_is_neutral() {
+        let r = report("The invoice is attached. Payment is due on 1 March.");
+        assert_eq!(r.document, DocumentRegister::Neutral);
+        assert!(r.sentences.iter().all(|s| s.evidence.is_empty()));
+        assert_eq!(
+            report("Dear Ms Smith,\nPlease find the invoice attached.\nYours sincerely").document,
+            DocumentRegister::Formal
+        );
+    }
+
+    #[test]
+    fn the_shipped_markers_load() {
+        assert!(english_markers(include_str!("../../rules/register/en.toml")).is_ok());
+        assert!(english_markers("[informal]\nmatch = [\"[x\"]\n[formal]\n").is_err());
+    }
+}
