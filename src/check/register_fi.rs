@@ -1217,62 +1217,20 @@ impl Tok<'_> {
     }
 }
 
+/// Marks that end a sentence or a clause, or open a quotation or parenthesis.
+const CLAUSE_MARKS: &[char] = &[
+    '.', '!', '?', ':', ';', '"', '“', '”', '„', '«', '»', '(', ')', '[', ']', '–', '—', '•', '…',
+    '\n',
+];
+
+/// Whether the text between two words starts a new sentence (or a list item, a quotation).
 fn starts_sentence(gap: &str) -> bool {
-    gap.chars().any(|c| {
-        matches!(
-            c,
-            '.' | '!'
-                | '?'
-                | ':'
-                | ';'
-                | '"'
-                | '“'
-                | '”'
-                | '„'
-                | '«'
-                | '»'
-                | '('
-                | ')'
-                | '['
-                | ']'
-                | '–'
-                | '—'
-                | '•'
-                | '…'
-                | '*'
-                | '\n'
-                | '-'
-                | '\''
-        )
-    })
+    gap.contains(CLAUSE_MARKS) || gap.contains(['*', '-', '\''])
 }
 
+/// Whether the text between two words ends a clause.
 fn breaks_clause(gap: &str) -> bool {
-    gap.chars().any(|c| {
-        matches!(
-            c,
-            ',' | '.'
-                | '!'
-                | '?'
-                | ':'
-                | ';'
-                | '"'
-                | '“'
-                | '”'
-                | '„'
-                | '«'
-                | '»'
-                | '('
-                | ')'
-                | '['
-                | ']'
-                | '–'
-                | '—'
-                | '•'
-                | '…'
-                | '\n'
-        )
-    }) || gap.contains(" - ")
+    gap.contains(CLAUSE_MARKS) || gap.contains(',') || gap.contains(" - ")
 }
 
 /// 1st and 3rd person forms that a road form of `te` agrees with (`meitä ja teitä` is no road).
