@@ -436,3 +436,13 @@ fn any_range_of_any_text_is_safe() {
         }
     }
 }
+
+/// `voit`/`tulet` before a verb whose infinitive and 3sg are the same word (`palauttaa`,
+/// `maksaa`) was read as a plural noun and its verb; a plural subject would take `palauttavat`.
+#[test]
+fn regression_voit_before_an_infinitive_that_looks_like_3sg() {
+    informal("Voit palauttaa tuotteen.", &["Voit"]);
+    informal("Voit maksaa laskun myöhemmin.", &["Voit"]);
+    neutral("Voit ovat pöydällä.");
+    neutral("Tuet ovat pienentyneet.");
+}

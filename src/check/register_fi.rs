@@ -1333,9 +1333,12 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                     let after_conjunction = toks[span(&clause, i).start].flags & SUBORD != 0
                         && span(&clause, i).start < i;
                     // A noun: the subject of a verb, or one of two (`tuet ovat`, `hyödyt ja`).
+                    // A form that is also an infinitive (`palauttaa`: to return / returns) is
+                    // the infinitive after a plural-looking verb: a plural subject would take
+                    // `palauttavat`.
                     let subject_of_plural =
                         toks.get(i + 1).filter(|nx| !nx.punct).is_some_and(|nx| {
-                            nx.flags & (FINITE | COORD) != 0
+                            (nx.flags & (FINITE | COORD) != 0 && nx.flags & INFINITIVE == 0)
                                 || (nx.folded.chars().count() >= 4
                                     && nx.ends_with_any(&["vat", "vät"]))
                         });
