@@ -463,15 +463,8 @@ impl Voice {
     ) -> Review {
         let lang = self.language_of(text, lang);
         let kind = kind.or(self.profile.default_kind);
-        let doc = Document::new(text, lang, kind);
-        let mut review = self.engine.check(&doc);
-        if register {
-            review.register = Some(crate::check::register::detect(
-                &doc,
-                &crate::text::sentences(doc.text()),
-            ));
-        }
-        review
+        self.engine
+            .review(&Document::new(text, lang, kind), register)
     }
 }
 

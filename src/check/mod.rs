@@ -611,6 +611,12 @@ impl Engine {
 
     /// Checks a document.
     pub fn check(&self, doc: &Document<'_>) -> Review {
+        self.review(doc, false)
+    }
+
+    /// Checks a document and, when `with_register` is set, reports how each sentence
+    /// addresses the reader, from the same sentence split the rules used.
+    pub fn review(&self, doc: &Document<'_>, with_register: bool) -> Review {
         let text = doc.text();
         let m = self.matcher(doc.lang);
         let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
@@ -831,7 +837,7 @@ impl Engine {
             lang: doc.lang,
             kind: doc.kind,
             findings,
-            register: None,
+            register: with_register.then(|| register::detect(doc, sentences_of())),
         }
     }
 }
