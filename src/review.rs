@@ -31,6 +31,18 @@ pub struct Finding {
     pub end: usize,
     /// Suggested edits, best first; empty when the message is the advice.
     pub suggestions: Vec<Edit>,
+    /// Other places the finding is about: where a mixed draft uses its dominant register.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A byte range of the draft a finding refers to besides its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Byte offset where it starts.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
 }
 
 /// Everything Sävy has to say about one draft.
@@ -86,6 +98,7 @@ mod tests {
                 })
                 .into_iter()
                 .collect(),
+            related: Vec::new(),
         }
     }
 

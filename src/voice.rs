@@ -1,7 +1,7 @@
 //! The voice profile (`savy.toml`): which languages and packs a company uses, the register per
 //! document kind, its own terms, level overrides and which files are which kind.
 
-use crate::check::Engine;
+use crate::check::{Engine, ReviewOptions};
 use crate::review::Review;
 use crate::rules::{self, Check, Level, Pack, PackSource, Pattern, Rule, SourceError};
 use crate::text::{DocKind, Document, Lang};
@@ -20,6 +20,31 @@ pub enum Register {
     Formal,
     /// No direct address: passive, third person.
     Neutral,
+}
+
+impl std::str::FromStr for Register {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "informal" => Ok(Register::Informal),
+            "formal" => Ok(Register::Formal),
+            "neutral" => Ok(Register::Neutral),
+            _ => Err(format!(
+                "unknown register `{s}` (expected informal, formal or neutral)"
+            )),
+        }
+    }
+}
+
+impl Register {
+    /// The name used in profiles and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Register::Informal => "informal",
+            Register::Formal => "formal",
+            Register::Neutral => "neutral",
+        }
+    }
 }
 
 /// A level override: a level, or `off`.
@@ -315,6 +340,7 @@ fn term_rule(
             unless: Vec::new(),
         },
         suggest,
+        messages: Default::default(),
         bad: Vec::new(),
         good: Vec::new(),
     }
@@ -452,8 +478,8 @@ impl Voice {
         self.review(text, lang, kind, false)
     }
 
-    /// Checks a draft and, when `register` is set, also reports how each sentence addresses
-    /// the reader (a second look at every sentence, so only done when asked for).
+    /// Checks a draft against the house register for its kind and, when `register` is set,
+    /// also reports how each sentence addresses the reader.
     pub fn review(
         &self,
         text: &str,
@@ -461,10 +487,26 @@ impl Voice {
         kind: Option<DocKind>,
         register: bool,
     ) -> Review {
+        self.review_as(text, lang, kind, None, register)
+    }
+
+    /// Like [`Voice::review`], with `house` as the house register instead of the profile's
+    /// (to convert a draft into a register with `--fix`).
+    pub fn review_as(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        kind: Option<DocKind>,
+        house: Option<Register>,
+        register: bool,
+    ) -> Review {
         let lang = self.language_of(text, lang);
         let kind = kind.or(self.profile.default_kind);
-        self.engine
-            .review(&Document::new(text, lang, kind), register)
+        let opts = ReviewOptions {
+            report_register: register,
+            house: house.or_else(|| kind.and_then(|k| self.profile.register_for(k))),
+        };
+        self.engine.review(&Document::new(text, lang, kind), &opts)
     }
 }
 

@@ -908,3 +908,114 @@ good = ["Ajoissa.", "Kiitos."]
     let r = check_fi(&v, text);
     assert_eq!(flagged(&r, text), ["Kuten totesimme", "Kuten jo totesimme"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Register rules
+
+const REGISTER_RULES: &str = r#"
+[[rule]]
+id = "fi.r.mismatch"
+level = "warning"
+register = "mismatch"
+message = "Poikkeaa."
+bad = [{ text = "Voit maksaa.", register = "formal" }, { text = "Voitte maksaa.", register = "informal" }]
+good = [{ text = "Voitte maksaa.", register = "formal" }, { text = "Lasku maksetaan.", register = "formal" }]
+[rule.messages]
+informal = "Sinutellaan: {words}."
+formal = "Teititellään: {words} ({count}/{total})."
+
+[[rule]]
+id = "fi.r.mixed"
+level = "info"
+register = "mixed"
+message = "Sekoittaa."
+bad = ["Voit maksaa. Voitteko soittaa?", "Kiitos viestistänne. Voit soittaa."]
+good = ["Voit maksaa. Voit soittaa.", "Lasku maksetaan."]
+[rule.messages]
+informal = "Enimmäkseen sinä: {words}."
+formal = "Enimmäkseen Te: {words}."
+"#;
+
+/// A Finnish voice with the register rules and this profile text.
+fn register_voice(profile: &str) -> Voice {
+    voice_with(
+        profile,
+        vec![pack(
+            "fi/r",
+            &format!("[pack]\nlang = \"fi\"\n\n{REGISTER_RULES}"),
+        )],
+    )
+}
+
+#[test]
+fn a_sentence_departing_from_the_house_register_of_its_kind_is_flagged() {
+    let v = register_voice("[register]\ninvoice = \"formal\"\nreply = \"informal\"\n");
+    let text = "Laskunne on liitteenä. Voit maksaa sen verkkopankissa. Voitte myös soittaa.";
+    let invoice = v.check(text, Some(Lang::Fi), Some(DocKind::Invoice));
+    assert_eq!(rules_of(&invoice), ["fi.r.mismatch"]);
+    assert_eq!(flagged(&invoice, text), ["Voit"]);
+    // {count}: sentences already formal; {total}: sentences that address the reader.
+    assert_eq!(invoice.findings[0].message, "Teititellään: Voit (2/3).");
+    let reply = v.check(text, Some(Lang::Fi), Some(DocKind::Reply));
+    assert_eq!(flagged(&reply, text), ["Laskunne", "Voitte"]);
+    assert!(
+        reply
+            .findings
+            .iter()
+            .all(|f| f.message.starts_with("Sinutellaan"))
+    );
+    // With a house register, `mixed` stays quiet: `mismatch` already says it all.
+    assert!(!rules_of(&reply).contains(&"fi.r.mixed"));
+    // A kind with no house register falls back to `mixed`, pointing at the dominant register.
+    let email = v.check(text, Some(Lang::Fi), Some(DocKind::Email));
+    assert_eq!(rules_of(&email), ["fi.r.mixed"]);
+    assert_eq!(flagged(&email, text), ["Voit"]);
+    assert_eq!(email.findings[0].message, "Enimmäkseen Te: Voit.");
+    let related: Vec<&str> = email.findings[0]
+        .related
+        .iter()
+        .map(|r| &text[r.start..r.end])
+        .collect();
+    assert_eq!(related, ["Laskunne"]);
+}
+
+#[test]
+fn a_mixed_tie_keeps_the_register_the_draft_opens_with() {
+    let v = register_voice("");
+    let text = "Voitteko lähettää kuvan? Voit myös soittaa.";
+    let r = v.check(text, Some(Lang::Fi), None);
+    assert_eq!(flagged(&r, text), ["Voit"]);
+    let text = "Voit lähettää kuvan. Voitteko myös soittaa?";
+    let r = v.check(text, Some(Lang::Fi), None);
+    assert_eq!(flagged(&r, text), ["Voitteko"]);
+    assert!(
+        v.check("Voit maksaa. Voit soittaa.", Some(Lang::Fi), None)
+            .findings
+            .is_empty()
+    );
+}
+
+#[test]
+fn review_as_overrides_the_house_register_and_neutral_flags_any_address() {
+    let v = register_voice("[register]\nreply = \"informal\"\n");
+    let text = "Voit maksaa laskun.";
+    let r = v.review_as(
+        text,
+        Some(Lang::Fi),
+        Some(DocKind::Reply),
+        Some(savy::Register::Formal),
+        false,
+    );
+    assert_eq!(rules_of(&r), ["fi.r.mismatch"]);
+    assert!(r.register.is_none());
+    // The rule has no `neutral` message, so a neutral house is not checked by it.
+    let r = v.review_as(
+        text,
+        Some(Lang::Fi),
+        None,
+        Some(savy::Register::Neutral),
+        true,
+    );
+    assert!(r.findings.is_empty());
+    assert_eq!(r.register.unwrap().sentences.len(), 1);
+}

@@ -1,6 +1,6 @@
 //! Running a rule's own examples: `bad` must be flagged (and fixed as written), `good` must not.
 
-use super::Engine;
+use super::{Engine, ReviewOptions};
 use crate::review::Review;
 use crate::rules::{Example, Rule};
 use crate::text::{Document, Lang};
@@ -21,7 +21,11 @@ pub struct ExampleFailure {
 fn review(engine: &Engine, rule: &Rule, example: &Example) -> Review {
     let lang = rule.lang.unwrap_or(Lang::En);
     let kind = example.kind.or_else(|| rule.kinds.first().copied());
-    engine.check(&Document::new(&example.text, lang, kind))
+    let opts = ReviewOptions {
+        house: example.register,
+        ..ReviewOptions::default()
+    };
+    engine.review(&Document::new(&example.text, lang, kind), &opts)
 }
 
 /// Runs the examples of one rule, alone, and returns what failed.

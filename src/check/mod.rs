@@ -16,12 +16,13 @@ pub use examples::{ExampleFailure, test_rule};
 
 use crate::fix::{capitalize, match_case};
 
-use crate::review::{Edit, Finding, Review};
+use crate::review::{Edit, Finding, Related, Review};
 use crate::rules::{Alt, Check, Metric, Pattern, Position, Rule, Slot, fold};
 use crate::text::{
     Document, Lang, Sentence, is_word_char, is_word_start, next_word, prev_word, sentences,
     skip_space_back, skip_space_forward, word_end,
 };
+use crate::voice::Register;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::unsync::OnceCell;
 use std::ops::Range;
@@ -175,7 +176,7 @@ impl LangMatcher {
                     }
                     m.other_rules.push(ri);
                 }
-                Check::Metric(_) => m.other_rules.push(ri),
+                Check::Metric(_) | Check::Register(_) => m.other_rules.push(ri),
             }
         }
 
@@ -609,14 +610,15 @@ impl Engine {
         out
     }
 
-    /// Checks a document.
+    /// Checks a document with no house register.
     pub fn check(&self, doc: &Document<'_>) -> Review {
-        self.review(doc, false)
+        self.review(doc, &ReviewOptions::default())
     }
 
-    /// Checks a document and, when `with_register` is set, reports how each sentence
-    /// addresses the reader, from the same sentence split the rules used.
-    pub fn review(&self, doc: &Document<'_>, with_register: bool) -> Review {
+    /// Checks a document against `opts.house` and, when `opts.report_register` is set,
+    /// reports how each sentence addresses the reader, from the same sentence split the rules
+    /// used.
+    pub fn review(&self, doc: &Document<'_>, opts: &ReviewOptions) -> Review {
         let text = doc.text();
         let m = self.matcher(doc.lang);
         let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
@@ -634,6 +636,9 @@ impl Engine {
         let crlf = text.contains("\r\n");
         let sentence_cell: OnceCell<Vec<Sentence>> = OnceCell::new();
         let sentences_of = || sentence_cell.get_or_init(|| sentences(text));
+        // How each sentence addresses the reader: worked out once, for the register rules and
+        // the report.
+        let address_cell: OnceCell<Vec<register::Address>> = OnceCell::new();
         let mut raw: Vec<Raw> = Vec::new();
 
         // Phrase findings: the longest match at each place, none where an `unless` matches.
@@ -694,6 +699,7 @@ impl Engine {
                     range: h.range.clone(),
                     edits,
                     message: None,
+                    related: Vec::new(),
                 });
             }
         }
@@ -715,6 +721,7 @@ impl Engine {
                         range,
                         edits,
                         message: None,
+                        related: Vec::new(),
                     });
                 }
             }
@@ -783,11 +790,17 @@ impl Engine {
                         range,
                         edits,
                         message: None,
+                        related: Vec::new(),
                     });
                 }
                 Check::Consistency(sets) => consistency(ri, rule, sets, m, &hits, text, &mut raw),
                 Check::Metric(metric) => {
                     metric_findings(ri, rule, metric, text, sentences_of, &mut raw)
+                }
+                Check::Register(check) => {
+                    let address =
+                        address_cell.get_or_init(|| register::analyse(doc, sentences_of()));
+                    register::findings(ri, rule, *check, address, opts, doc, &mut raw);
                 }
                 Check::Phrase { .. } => {}
             }
@@ -829,6 +842,17 @@ impl Engine {
                     start: span.start,
                     end: span.end,
                     suggestions,
+                    related: r
+                        .related
+                        .into_iter()
+                        .map(|r| {
+                            let o = doc.original_range(r);
+                            Related {
+                                start: o.start,
+                                end: o.end,
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -837,7 +861,10 @@ impl Engine {
             lang: doc.lang,
             kind: doc.kind,
             findings,
-            register: with_register.then(|| register::detect(doc, sentences_of())),
+            register: opts.report_register.then(|| {
+                let address = address_cell.get_or_init(|| register::analyse(doc, sentences_of()));
+                register::report(doc, address)
+            }),
         }
     }
 }
@@ -849,6 +876,18 @@ struct Raw {
     edits: Vec<Edit>,
     /// The message when it differs from the rule's (consistency names the sets).
     message: Option<String>,
+    /// Other places the finding is about (the dominant register of a mixed draft).
+    related: Vec<Range<usize>>,
+}
+
+/// What a review is asked for beyond the rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReviewOptions {
+    /// Report how every sentence addresses the reader ([`Review::register`]).
+    pub report_register: bool,
+    /// The register the house uses for this draft: register rules flag sentences that depart
+    /// from it. `None` when the house has none for the draft's kind.
+    pub house: Option<Register>,
 }
 
 /// The rule's suggestions for a match, expanded and in the casing of what they replace.
@@ -925,6 +964,7 @@ fn consistency(
             range: h.range.clone(),
             edits,
             message: Some(message),
+            related: Vec::new(),
         });
     }
 }
@@ -956,6 +996,7 @@ fn metric_findings<'s>(
                         range: start..end,
                         edits,
                         message: None,
+                        related: Vec::new(),
                     });
                 }
                 i = end;
@@ -994,6 +1035,7 @@ fn metric_findings<'s>(
                     range: w,
                     edits,
                     message: None,
+                    related: Vec::new(),
                 });
             }
         }
@@ -1005,6 +1047,7 @@ fn metric_findings<'s>(
                         range: s.start..s.end,
                         edits: Vec::new(),
                         message: None,
+                        related: Vec::new(),
                     });
                 }
             }

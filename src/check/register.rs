@@ -7,8 +7,8 @@
 //! greetings, sign-offs, slang), listed as phrase patterns in `rules/register/en.toml` and
 //! matched by the same engine as the rule packs.
 
-use super::Engine;
-use crate::rules::{Check, Level, Pattern, Rule};
+use super::{Engine, ReviewOptions};
+use crate::rules::{Check, Level, Pattern, RegisterCheck, RegisterMessages, Rule};
 use crate::text::{Document, Lang, Sentence};
 use crate::voice::Register;
 use serde::{Deserialize, Serialize};
@@ -134,6 +134,7 @@ fn english_markers(source: &str) -> Result<EnglishMarkers, String> {
                 unless: Vec::new(),
             },
             suggest: Vec::new(),
+            messages: Default::default(),
             bad: Vec::new(),
             good: Vec::new(),
         })
@@ -198,13 +199,23 @@ fn evidence(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<(Range<usize>, Re
     }
 }
 
-/// The register of `doc`, split into `sentences` (of its normalized text). Offsets in the
-/// report are into the draft as written.
-pub fn detect(doc: &Document<'_>, sentences: &[Sentence]) -> RegisterReport {
-    let mut counts = [0usize; 2];
+/// One sentence's address, in offsets of the normalized text the engine checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Address {
+    /// The sentence.
+    pub range: Range<usize>,
+    /// How it addresses the reader.
+    pub register: Register,
+    /// The words that show it.
+    pub evidence: Vec<Range<usize>>,
+}
+
+/// How `doc` (split into `sentences`) addresses its reader, sentence by sentence, in offsets
+/// of its normalized text.
+pub(crate) fn analyse(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<Address> {
     let found = evidence(doc, sentences);
     let mut next = 0;
-    let sentences: Vec<SentenceRegister> = sentences
+    sentences
         .iter()
         .map(|s| {
             // Evidence is sorted, so each sentence takes the run that falls inside it.
@@ -225,39 +236,175 @@ pub fn detect(doc: &Document<'_>, sentences: &[Sentence]) -> RegisterReport {
                 (i, f) if i >= f => Register::Informal,
                 _ => Register::Formal,
             };
-            match register {
-                Register::Informal => counts[0] += 1,
-                Register::Formal => counts[1] += 1,
-                Register::Neutral => {}
-            }
-            let span = doc.original_range(s.start..s.end);
-            SentenceRegister {
-                start: span.start,
-                end: span.end,
+            Address {
+                range: s.start..s.end,
                 register,
-                evidence: ev
-                    .iter()
-                    .map(|(r, _)| {
-                        let o = doc.original_range(r.clone());
-                        Evidence {
-                            start: o.start,
-                            end: o.end,
-                        }
-                    })
-                    .collect(),
+                evidence: ev.iter().map(|(r, _)| r.clone()).collect(),
             }
         })
-        .collect();
-    let document = match counts {
+        .collect()
+}
+
+/// How many sentences address the reader informally and formally.
+pub(crate) fn counts(sentences: &[Address]) -> [usize; 2] {
+    sentences.iter().fold([0, 0], |[i, f], s| match s.register {
+        Register::Informal => [i + 1, f],
+        Register::Formal => [i, f + 1],
+        Register::Neutral => [i, f],
+    })
+}
+
+/// The register of a whole draft from its sentences.
+pub(crate) fn document_register(sentences: &[Address]) -> DocumentRegister {
+    match counts(sentences) {
         [0, 0] => DocumentRegister::Neutral,
         [_, 0] => DocumentRegister::Informal,
         [0, _] => DocumentRegister::Formal,
         _ => DocumentRegister::Mixed,
-    };
-    RegisterReport {
-        document,
-        sentences,
     }
+}
+
+/// The register the majority of addressing sentences use; a tie goes to the register the
+/// draft opens with, which sets the tone the reader hears first. `None` when nothing
+/// addresses the reader.
+pub(crate) fn dominant(sentences: &[Address]) -> Option<Register> {
+    let [informal, formal] = counts(sentences);
+    match informal.cmp(&formal) {
+        std::cmp::Ordering::Greater => Some(Register::Informal),
+        std::cmp::Ordering::Less => Some(Register::Formal),
+        std::cmp::Ordering::Equal => sentences
+            .iter()
+            .map(|s| s.register)
+            .find(|r| *r != Register::Neutral),
+    }
+}
+
+/// The report of `sentences` (from [`analyse`]), in offsets of the draft as written.
+pub(crate) fn report(doc: &Document<'_>, sentences: &[Address]) -> RegisterReport {
+    let original = |r: &Range<usize>| doc.original_range(r.clone());
+    RegisterReport {
+        document: document_register(sentences),
+        sentences: sentences
+            .iter()
+            .map(|s| {
+                let span = original(&s.range);
+                SentenceRegister {
+                    start: span.start,
+                    end: span.end,
+                    register: s.register,
+                    evidence: s
+                        .evidence
+                        .iter()
+                        .map(|r| {
+                            let o = original(r);
+                            Evidence {
+                                start: o.start,
+                                end: o.end,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// `template` with `{words}` (the evidence of `sentence`), `{count}` and `{total}` filled in.
+fn fill(template: &str, text: &str, sentence: &Address, count: usize, total: usize) -> String {
+    let words: Vec<&str> = sentence.evidence.iter().map(|r| &text[r.clone()]).collect();
+    template
+        .replace("{words}", &words.join(", "))
+        .replace("{count}", &count.to_string())
+        .replace("{total}", &total.to_string())
+}
+
+/// The words of `sentence` that show its register, as one range: the finding's span.
+fn evidence_span(sentence: &Address) -> Range<usize> {
+    match (sentence.evidence.first(), sentence.evidence.last()) {
+        (Some(a), Some(b)) => a.start..b.end,
+        _ => sentence.range.clone(),
+    }
+}
+
+/// Findings of register rule `ri` over the analysed sentences of `doc`.
+///
+/// `mismatch` flags each sentence that departs from the house register; `mixed` flags, in a
+/// draft with no house register, each sentence in the register used less, and points at where
+/// the dominant one is used.
+pub(super) fn findings(
+    ri: usize,
+    rule: &Rule,
+    check: RegisterCheck,
+    address: &[Address],
+    opts: &ReviewOptions,
+    doc: &Document<'_>,
+    raw: &mut Vec<super::Raw>,
+) {
+    let text = doc.text();
+    let total = address
+        .iter()
+        .filter(|s| s.register != Register::Neutral)
+        .count();
+    let mut flag = |s: &Address, target: Register, count: usize, related: Vec<Range<usize>>| {
+        let message = rule
+            .messages
+            .for_register(target)
+            .map(|m| fill(m, text, s, count, total));
+        raw.push(super::Raw {
+            rule: ri,
+            range: evidence_span(s),
+            edits: Vec::new(),
+            message,
+            related,
+        });
+    };
+    match check {
+        RegisterCheck::Mismatch => {
+            let Some(house) = opts.house else { return };
+            // A pack leaves out the message of a register it cannot check (English has no
+            // marker of address, so no `neutral`).
+            let messages = &rule.messages;
+            if messages.for_register(house).is_none() && *messages != RegisterMessages::default() {
+                return;
+            }
+            let keeping = address.iter().filter(|s| s.register == house).count();
+            for s in address
+                .iter()
+                .filter(|s| s.register != Register::Neutral && s.register != house)
+            {
+                flag(s, house, keeping, Vec::new());
+            }
+        }
+        RegisterCheck::Mixed => {
+            // With a house register, `mismatch` already flags every departing sentence.
+            if opts.house.is_some() || document_register(address) != DocumentRegister::Mixed {
+                return;
+            }
+            let Some(dominant) = dominant(address) else {
+                return;
+            };
+            let keeping: Vec<&Address> =
+                address.iter().filter(|s| s.register == dominant).collect();
+            let related = keeping
+                .first()
+                .map(|s| evidence_span(s))
+                .into_iter()
+                .collect::<Vec<_>>();
+            for s in address
+                .iter()
+                .filter(|s| s.register != Register::Neutral && s.register != dominant)
+            {
+                flag(s, dominant, keeping.len(), related.clone());
+            }
+        }
+        RegisterCheck::LowercasePronoun | RegisterCheck::PluralParticiple => {}
+    }
+}
+
+/// The register of `doc`, split into `sentences` (of its normalized text). Offsets in the
+/// report are into the draft as written.
+pub fn detect(doc: &Document<'_>, sentences: &[Sentence]) -> RegisterReport {
+    report(doc, &analyse(doc, sentences))
 }
 
 #[cfg(test)]

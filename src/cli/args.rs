@@ -1,8 +1,8 @@
 //! Command-line arguments.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use savy::Level;
 use savy::text::{DocKind, Lang};
+use savy::{Level, Register};
 use std::path::PathBuf;
 
 /// Sävy checks the tone of customer messages against your company's voice.
@@ -17,6 +17,7 @@ use std::path::PathBuf;
   pbpaste | savy check -                 check a draft from standard input
   savy check templates/                  check a folder (honours .gitignore)
   savy check --fix draft.txt             write draft.savy.txt with every suggestion applied
+  savy check --fix --register formal -   rewrite a draft from stdin into teitittely / formal English
   savy check --input jsonl --format jsonl export.jsonl
   savy explain fi.blame.kuten-totesimme  why a rule exists, with examples
   savy rules test                        run the examples of every pack
@@ -172,6 +173,12 @@ pub struct CheckArgs {
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<DocKind>,
 
+    /// Check every draft against this register instead of the profile's choice for its kind:
+    /// informal (sinuttelu; casual English), formal (teitittely; formal English) or neutral (no
+    /// direct address). With --fix, sentences that depart from it are converted.
+    #[arg(long, value_parser = parse_register, value_name = "REGISTER")]
+    pub register: Option<Register>,
+
     /// Decode invalid UTF-8 with replacement characters instead of refusing the input.
     #[arg(long)]
     pub lossy: bool,
@@ -191,5 +198,9 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn parse_kind(s: &str) -> Result<DocKind, String> {
+    s.parse()
+}
+
+fn parse_register(s: &str) -> Result<Register, String> {
     s.parse()
 }

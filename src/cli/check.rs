@@ -105,7 +105,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
         // JSON and JSONL carry the register of each draft; other formats do not show it, so
         // they do not pay for it.
         let with_register = matches!(args.format, Format::Json | Format::Jsonl);
-        let review = voice.review(&text, lang, kind, with_register);
+        let review = voice.review_as(&text, lang, kind, args.register, with_register);
         let fixed = args.fix.then(|| review.fixed(&text));
         Outcome::Checked(Checked {
             source,

@@ -3,9 +3,9 @@
 use super::args::ListFormat;
 use super::config::{Loaded, read_pack_dir, read_pack_file};
 use anyhow::{Result, bail};
-use savy::Rule;
 use savy::check::test_rule;
 use savy::rules::{Check, PackSource, load_pack, shipped_packs};
+use savy::{Register, Rule};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,7 @@ fn kind_of_rule(rule: &Rule) -> &'static str {
         Check::Required { .. } => "required",
         Check::Metric(_) => "metric",
         Check::Consistency(_) => "consistency",
+        Check::Register(_) => "register",
     }
 }
 
@@ -198,6 +199,14 @@ pub fn explain(loaded: &Loaded, id: &str) -> Result<u8> {
             for s in sets {
                 let list: Vec<&str> = s.patterns.iter().map(|p| p.source.as_str()).collect();
                 writeln!(out, "\n  set {:12} {}", s.name, list.join(" / "))?;
+            }
+        }
+        Check::Register(check) => {
+            writeln!(out, "\n  register {}", check.name())?;
+            for register in [Register::Informal, Register::Formal, Register::Neutral] {
+                if let Some(m) = rule.messages.for_register(register) {
+                    writeln!(out, "  when {:9} {m}", register.name())?;
+                }
             }
         }
     }

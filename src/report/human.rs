@@ -26,6 +26,8 @@ fn level(l: Level) -> annotate_snippets::Level<'static> {
 /// Lines longer than this are quoted as a window around the finding, so a 10 MB one-line
 /// file costs no more per finding than a short draft.
 const MAX_QUOTE: usize = 1024;
+/// Related places at most this many lines from a finding are quoted with it.
+const NEAR_LINES: usize = 4;
 /// Context kept on each side of a finding in a window.
 const WINDOW_CONTEXT: usize = 160;
 
@@ -58,6 +60,16 @@ fn render_finding(
     for s in &f.suggestions {
         lo = lo.min(index.line_range(index.line_of(s.start)).start);
         hi = hi.max(index.line_range(index.line_of(s.end)).end);
+    }
+    // Related places near the finding are quoted with it; farther ones are named in a note.
+    let (near, far): (Vec<_>, Vec<_>) = f.related.iter().partition(|r| {
+        let from = index.line_range(index.line_of(r.start)).start.min(lo);
+        let to = index.line_range(index.line_of(r.end)).end.max(hi);
+        index.line_of(r.start).abs_diff(first) <= NEAR_LINES && to - from <= MAX_QUOTE
+    });
+    for r in &near {
+        lo = lo.min(index.line_range(index.line_of(r.start)).start);
+        hi = hi.max(index.line_range(index.line_of(r.end)).end);
     }
     let windowed = hi - lo > MAX_QUOTE;
     if windowed {
@@ -93,12 +105,29 @@ fn render_finding(
         let (line, column) = index.position(f.start);
         elements.push(Origin::path(name).line(line).char_column(column).into());
     }
-    elements.push(
-        snippet(source, line_start, path)
-            .annotation(AnnotationKind::Primary.span(clamp(f.start)..clamp(f.end)))
-            .into(),
-    );
+    let mut quoted = snippet(source, line_start, path)
+        .annotation(AnnotationKind::Primary.span(clamp(f.start)..clamp(f.end)));
+    if !windowed {
+        for r in &near {
+            quoted = quoted.annotation(AnnotationKind::Context.span(clamp(r.start)..clamp(r.end)));
+        }
+    }
+    elements.push(quoted.into());
     let mut groups: Vec<Group<'_>> = vec![title.elements(elements)];
+    let notes: Vec<String> = far
+        .iter()
+        .chain(if windowed { &near[..] } else { &[][..] })
+        .map(|r| {
+            let (line, column) = index.position(r.start);
+            let words = text.get(r.start..r.end).unwrap_or("");
+            format!("see {name}:{line}:{column}: {words}")
+        })
+        .collect();
+    for note in &notes {
+        groups.push(Group::with_title(
+            annotate_snippets::Level::NOTE.secondary_title(note.as_str()),
+        ));
+    }
     if let Some(s) = f.suggestions.first() {
         let what = if s.start == s.end {
             "add"

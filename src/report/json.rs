@@ -43,6 +43,18 @@ struct FindingOut<'a> {
     end_column: usize,
     text: &'a str,
     suggestions: &'a [Edit],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedOut<'a>>,
+}
+
+/// Another place a finding is about, located like the finding.
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    text: &'a str,
 }
 
 impl<'a> FindingOut<'a> {
@@ -61,6 +73,20 @@ impl<'a> FindingOut<'a> {
             end_column,
             text: text.get(f.start..f.end).unwrap_or(""),
             suggestions: &f.suggestions,
+            related: f
+                .related
+                .iter()
+                .map(|r| {
+                    let (line, column) = index.position(r.start);
+                    RelatedOut {
+                        start: r.start,
+                        end: r.end,
+                        line,
+                        column,
+                        text: text.get(r.start..r.end).unwrap_or(""),
+                    }
+                })
+                .collect(),
         }
     }
 }

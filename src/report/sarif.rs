@@ -51,6 +51,23 @@ pub fn render_sarif(out: &mut dyn Write, outcomes: &[Outcome], rules: &[Rule]) -
                             }
                         }],
                     });
+                    if !f.related.is_empty() {
+                        result["relatedLocations"] = f
+                            .related
+                            .iter()
+                            .enumerate()
+                            .map(|(id, r)| {
+                                json!({
+                                    "id": id,
+                                    "physicalLocation": {
+                                        "artifactLocation": { "uri": uri },
+                                        "region": region(&index, r.start, r.end),
+                                    },
+                                    "message": { "text": c.text.get(r.start..r.end).unwrap_or("") },
+                                })
+                            })
+                            .collect();
+                    }
                     if let Some(i) = rule_index(&f.rule) {
                         result["ruleIndex"] = json!(i);
                     }

@@ -9,6 +9,7 @@ pub use error::{SourceError, line_column};
 pub use pattern::{Alt, Pattern, Slot, fold};
 
 use crate::text::{DocKind, Lang, LineIndex};
+use crate::voice::Register;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -128,6 +129,59 @@ pub enum Check {
     Metric(Metric),
     /// Sets of forms not to be mixed in one draft.
     Consistency(Vec<TermSet>),
+    /// How the draft addresses its reader, against the house register or itself.
+    Register(RegisterCheck),
+}
+
+/// What a register rule looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegisterCheck {
+    /// A sentence departs from the house register for the draft's kind.
+    Mismatch,
+    /// A draft that addresses its reader both informally and formally.
+    Mixed,
+    /// Teitittely with a lower-case `te`, `teille` where the house capitalises it.
+    LowercasePronoun,
+    /// Teitittely to one reader with a plural participle: `olette tilanneet`.
+    PluralParticiple,
+}
+
+impl RegisterCheck {
+    /// The name used in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            RegisterCheck::Mismatch => "mismatch",
+            RegisterCheck::Mixed => "mixed",
+            RegisterCheck::LowercasePronoun => "lowercase-pronoun",
+            RegisterCheck::PluralParticiple => "plural-participle",
+        }
+    }
+}
+
+/// A register rule's messages: the one for the register the draft should be in (the house
+/// register for `mismatch`, the dominant one for `mixed`), with `{words}`, `{count}` and
+/// `{total}` filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterMessages {
+    /// When the draft should be informal.
+    pub informal: Option<String>,
+    /// When the draft should be formal.
+    pub formal: Option<String>,
+    /// When the draft should not address the reader at all.
+    pub neutral: Option<String>,
+}
+
+impl RegisterMessages {
+    /// The message for `register`, if the rule has one.
+    pub fn for_register(&self, register: Register) -> Option<&str> {
+        match register {
+            Register::Informal => self.informal.as_deref(),
+            Register::Formal => self.formal.as_deref(),
+            Register::Neutral => self.neutral.as_deref(),
+        }
+    }
 }
 
 /// A rule's example and what it must do.
@@ -139,6 +193,8 @@ pub struct Example {
     pub fixed: Option<String>,
     /// The document kind to check it as.
     pub kind: Option<DocKind>,
+    /// The house register to check it against (register rules).
+    pub register: Option<Register>,
     /// Line of the example in its pack, for test failures.
     pub line: usize,
     /// Column (in characters) of the example in its pack.
@@ -166,6 +222,8 @@ pub struct Rule {
     pub check: Check,
     /// Replacement templates; the first is applied by `--fix`.
     pub suggest: Vec<String>,
+    /// Register rules: the message per register the draft should be in.
+    pub messages: RegisterMessages,
     /// Text it must flag.
     pub bad: Vec<Example>,
     /// Text it must leave alone.
@@ -268,6 +326,8 @@ struct RuleSpec {
     allow: Vec<String>,
     #[serde(default)]
     consistency: Vec<Spanned<TermSetSpec>>,
+    register: Option<Spanned<RegisterCheck>>,
+    messages: Option<Spanned<RegisterMessages>>,
     #[serde(default)]
     bad: Vec<Spanned<ExampleSpec>>,
     #[serde(default)]
@@ -286,7 +346,7 @@ struct TermSetSpec {
 #[derive(Deserialize)]
 #[serde(
     untagged,
-    expecting = "a string, or a table { text = \"…\", fixed = \"…\", kind = \"…\" }"
+    expecting = "a string, or a table { text = \"…\", fixed = \"…\", kind = \"…\", register = \"…\" }"
 )]
 enum ExampleSpec {
     Text(String),
@@ -299,6 +359,7 @@ struct ExampleTable {
     text: String,
     fixed: Option<String>,
     kind: Option<DocKind>,
+    register: Option<Register>,
 }
 
 /// Parses and validates one pack. Every error names the file, line and column.
@@ -373,6 +434,7 @@ fn compile_rule(
         !spec.require.is_empty(),
         spec.metric.is_some(),
         !spec.consistency.is_empty(),
+        spec.register.is_some(),
     ];
     let n = kinds_present.iter().filter(|b| **b).count();
     if n != 1 {
@@ -384,7 +446,7 @@ fn compile_rule(
         return Err(err(
             rule_span,
             format!(
-                "{what}: give exactly one of `match`/`regex` (phrase), `require`, `metric` or `consistency`"
+                "{what}: give exactly one of `match`/`regex` (phrase), `require`, `metric`, `consistency` or `register`"
             ),
         ));
     }
@@ -401,6 +463,14 @@ fn compile_rule(
     };
     let is_phrase = kinds_present[0];
     let is_required = kinds_present[1];
+    if let Some(m) = &spec.messages
+        && spec.register.is_none()
+    {
+        return Err(err(
+            m.span(),
+            "`messages` only applies to `register` rules".into(),
+        ));
+    }
     stray(!spec.unless.is_empty() && !is_phrase, "unless", "phrase")?;
     stray(
         (spec.position.is_some() || spec.within.is_some()) && !is_required,
@@ -461,6 +531,8 @@ fn compile_rule(
             }
         };
         Check::Metric(m)
+    } else if let Some(register) = &spec.register {
+        Check::Register(*register.get_ref())
     } else {
         if spec.consistency.len() < 2 {
             return Err(err(
@@ -492,6 +564,7 @@ fn compile_rule(
                 text,
                 fixed: None,
                 kind: None,
+                register: None,
                 line,
                 column,
             },
@@ -499,9 +572,16 @@ fn compile_rule(
                 if t.fixed.is_some() && !bad {
                     return Err(err(span, "a `good` example cannot have `fixed`".into()));
                 }
+                if t.register.is_some() && !matches!(check, Check::Register(_)) {
+                    return Err(err(
+                        span,
+                        "`register` in an example only applies to `register` rules".into(),
+                    ));
+                }
                 let suggests_by_itself = match &check {
                     Check::Metric(Metric::CapsWord { .. } | Metric::ExclamationRun { .. }) => true,
                     Check::Consistency(sets) => sets.iter().any(|s| s.replace.is_some()),
+                    Check::Register(_) => true,
                     _ => false,
                 };
                 if t.fixed.is_some() && spec.suggest.is_empty() && !suggests_by_itself {
@@ -511,6 +591,7 @@ fn compile_rule(
                     text: t.text,
                     fixed: t.fixed,
                     kind: t.kind,
+                    register: t.register,
                     line,
                     column,
                 }
@@ -544,6 +625,7 @@ fn compile_rule(
         kinds: spec.kinds,
         check,
         suggest: spec.suggest,
+        messages: spec.messages.map(Spanned::into_inner).unwrap_or_default(),
         bad,
         good,
     })
@@ -651,6 +733,48 @@ good = ["Kuten sovimme.", "Totesimme sen."]
             "metric = \"shouting\"",
         ));
         assert!(e.message.contains("unknown metric"), "{e}");
+    }
+
+    #[test]
+    fn register_rules_load_and_their_keys_stay_theirs() {
+        let register = GOOD
+            .replace(
+                "match = [\"kuten [jo] totesimme [,]\"]\nsuggest = [\"kertaan:\"]\n",
+                "register = \"mismatch\"\n",
+            )
+            .replace("\"Kuten totesimme, ei.\", { text = \"Kuten jo totesimme, ei.\", fixed = \"Kertaan: ei.\" }",
+                "{ text = \"Voit.\", register = \"formal\" }, \"Voit.\"")
+            + "[rule.messages]\nformal = \"Teititellään ({words}).\"\n";
+        let pack = load_pack(&source(&register)).unwrap();
+        let rule = &pack.rules[0];
+        assert_eq!(rule.check, Check::Register(RegisterCheck::Mismatch));
+        assert_eq!(rule.bad[0].register, Some(Register::Formal));
+        assert_eq!(
+            rule.messages.for_register(Register::Formal),
+            Some("Teititellään ({words}).")
+        );
+        assert_eq!(rule.messages.for_register(Register::Informal), None);
+
+        let e = error_of(&register.replace("\"mismatch\"", "\"mismatched\""));
+        assert_eq!(e.line, 9, "{e}");
+        assert!(e.message.contains("mismatched"), "{e}");
+        let e = error_of(&register.replace("formal = \"Tei", "formaali = \"Tei"));
+        assert!(e.message.contains("formaali"), "{e}");
+        // `messages` and an example's `register` belong to register rules.
+        let e = error_of(&(GOOD.to_string() + "[rule.messages]\nformal = \"x\"\n"));
+        assert!(
+            e.message.contains("only applies to `register` rules"),
+            "{e}"
+        );
+        let e = error_of(&GOOD.replace(
+            "fixed = \"Kertaan: ei.\"",
+            "fixed = \"Kertaan: ei.\", register = \"formal\"",
+        ));
+        assert!(
+            e.message.contains("only applies to `register` rules"),
+            "{e}"
+        );
+        assert_eq!(e.line, 11, "{e}");
     }
 
     #[test]
