@@ -164,10 +164,9 @@ fn evidence(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<(Range<usize>, Re
     match doc.lang {
         Lang::Fi => {
             let fi = super::register_fi::FinnishAddress::shipped();
-            sentences
-                .iter()
-                .flat_map(|s| fi.evidence(text, s.start..s.end))
-                .collect()
+            let mut found = Vec::new();
+            fi.evidence_in(text, sentences.iter().map(|s| s.start..s.end), &mut found);
+            found
         }
         Lang::En => {
             let mut found = Vec::new();

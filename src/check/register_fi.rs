@@ -40,7 +40,7 @@
 //! - a capitalised word inside a sentence is a name, not an imperative or a possessive
 //!   (capitalised `Te`, `Teille` stay the polite pronoun).
 
-use crate::rules::{fold, line_column};
+use crate::rules::{fold, fold_into, line_column};
 use crate::text::words;
 use crate::voice::Register;
 use serde::Deserialize;
@@ -836,37 +836,63 @@ impl FinnishAddress {
     /// range into `text` (on char boundaries) and its register. Empty when the sentence
     /// addresses no one.
     pub fn evidence(&self, text: &str, sentence: Range<usize>) -> Vec<(Range<usize>, Register)> {
-        let Some(piece) = text.get(sentence.clone()) else {
-            return Vec::new();
-        };
-        let base = sentence.start;
-        let mut toks: Vec<Tok<'_>> = Vec::new();
-        let mut prev_end = 0;
-        let mut any = false;
-        for r in words(piece) {
-            let word = &piece[r.clone()];
-            let folded = fold(word);
-            let (flags, cand) = self.analyze(&folded);
-            any |= cand.is_some();
-            let gap = &piece[prev_end..r.start];
-            let first = toks.is_empty();
-            toks.push(Tok {
-                range: base + r.start..base + r.end,
-                folded,
-                flags,
-                cand,
-                upper: word.chars().next().is_some_and(char::is_uppercase),
-                initial: first || starts_sentence(gap),
-                punct: first || breaks_clause(gap),
-                clause_start: first || breaks_clause(gap) || flags & (OPENER | COORD) != 0,
-            });
-            prev_end = r.end;
+        let mut out = Vec::new();
+        self.evidence_in(text, std::iter::once(sentence), &mut out);
+        out
+    }
+
+    /// [`FinnishAddress::evidence`] of many sentences, in order, appended to `out`. The word
+    /// buffers are reused from one sentence to the next: most sentences address no one and
+    /// cost a lookup per word and no allocation.
+    pub fn evidence_in(
+        &self,
+        text: &str,
+        sentences: impl IntoIterator<Item = Range<usize>>,
+        out: &mut Vec<(Range<usize>, Register)>,
+    ) {
+        // The lower-cased words of the sentence, one after another, and per word: its range
+        // in the sentence, its range in `folded`, and what it may be.
+        let mut folded = String::new();
+        let mut words_of: Vec<(Range<usize>, Range<usize>, u32, Option<Cand>)> = Vec::new();
+        for sentence in sentences {
+            let Some(piece) = text.get(sentence.clone()) else {
+                continue;
+            };
+            folded.clear();
+            words_of.clear();
+            let mut any = false;
+            for r in words(piece) {
+                let at = folded.len();
+                fold_into(&mut folded, &piece[r.clone()]);
+                let (flags, cand) = self.analyze(&folded[at..]);
+                any |= cand.is_some();
+                words_of.push((r, at..folded.len(), flags, cand));
+            }
+            if !any {
+                continue;
+            }
+            let base = sentence.start;
+            let mut toks: Vec<Tok<'_>> = Vec::with_capacity(words_of.len());
+            let mut prev_end = 0;
+            for (r, f, flags, cand) in words_of.iter().cloned() {
+                let word = &piece[r.clone()];
+                let gap = &piece[prev_end..r.start];
+                let first = toks.is_empty();
+                toks.push(Tok {
+                    range: base + r.start..base + r.end,
+                    folded: Cow::Borrowed(&folded[f]),
+                    flags,
+                    cand,
+                    upper: word.chars().next().is_some_and(char::is_uppercase),
+                    initial: first || starts_sentence(gap),
+                    punct: first || breaks_clause(gap),
+                    clause_start: first || breaks_clause(gap) || flags & (OPENER | COORD) != 0,
+                });
+                prev_end = r.end;
+            }
+            let exclaimed = piece.trim_end().ends_with('!');
+            out.extend(decide(&toks, exclaimed));
         }
-        if !any {
-            return Vec::new();
-        }
-        let exclaimed = piece.trim_end().ends_with('!');
-        decide(&toks, exclaimed)
     }
 
     /// What a lower-cased word is: its context flags, and the evidence it may be.
@@ -1021,7 +1047,10 @@ impl FinnishAddress {
         if self.get(w) & NOT_ENDING != 0 || w.bytes().any(|b| b.is_ascii_digit() || b == b':') {
             return None;
         }
-        let c: Vec<char> = w.chars().rev().take(6).collect();
+        let mut c = [' '; 6];
+        for (slot, ch) in c.iter_mut().zip(w.chars().rev()) {
+            *slot = ch;
+        }
         let at = |i: usize| c.get(i).copied().unwrap_or(' ');
         let n = w.chars().count();
         if w.ends_with("tte") && n >= 5 && is_vowel(at(3)) {

@@ -6,7 +6,7 @@ mod error;
 mod pattern;
 
 pub use error::{SourceError, line_column};
-pub use pattern::{Alt, Pattern, Slot, fold};
+pub use pattern::{Alt, Pattern, Slot, fold, fold_into};
 
 use crate::text::{DocKind, Lang, LineIndex};
 use crate::voice::Register;

@@ -62,19 +62,31 @@ pub struct Pattern {
 
 /// Case-folds a token for comparison: lower case, typographic apostrophe as `'`.
 pub fn fold(token: &str) -> Cow<'_, str> {
-    if token
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
+    if is_folded(token) {
         return Cow::Borrowed(token);
     }
-    Cow::Owned(
-        token
-            .chars()
-            .flat_map(char::to_lowercase)
-            .map(|c| if c == '’' { '\'' } else { c })
-            .collect(),
-    )
+    let mut out = String::with_capacity(token.len());
+    fold_into(&mut out, token);
+    Cow::Owned(out)
+}
+
+/// Whether `token` is its own fold: lower-case ASCII.
+fn is_folded(token: &str) -> bool {
+    token
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+}
+
+/// Appends the fold of `token` (see [`fold`]) to `out`, for callers that fold many words into
+/// one buffer.
+pub fn fold_into(out: &mut String, token: &str) {
+    if is_folded(token) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars().flat_map(char::to_lowercase) {
+        out.push(if c == '’' { '\'' } else { c });
+    }
 }
 
 impl Pattern {
