@@ -1283,7 +1283,7 @@ const CLAUSE_MARKS: &[char] = &[
 ];
 
 /// Whether the text between two words starts a new sentence (or a list item, a quotation).
-pub(crate) fn starts_sentence(gap: &str) -> bool {
+fn starts_sentence(gap: &str) -> bool {
     gap.contains(CLAUSE_MARKS) || gap.contains(['*', '-', '\''])
 }
 
