@@ -141,6 +141,38 @@ pub struct FinnishAddress {
     si_heads: Vec<Box<str>>,
     /// Compound heads that end in -nne but are not possessives (`terveystilanne`).
     nne_heads: Vec<Box<str>>,
+    /// The imperatives of the listed verbs, for converting between the registers.
+    imperatives: Imperatives,
+}
+
+/// 2sg imperative ↔ 2pl imperative of every listed verb (`ota` ↔ `ottakaa`). A form two verbs
+/// share with different counterparts maps to `None`: converting it would be a guess. Forms
+/// from a verb listed with its 1sg present win over a generated guess for the same verb listed
+/// again without it (`kuunnella:kuuntelen`, `kuunnella`).
+#[derive(Default)]
+struct Imperatives {
+    plural: ImperativeMap,
+    singular: ImperativeMap,
+}
+
+/// A form, its counterpart (`None` when ambiguous), and whether the stem was given.
+type ImperativeMap = HashMap<Box<str>, (Option<Box<str>>, bool), BuildHasherDefault<FxHasher>>;
+
+impl Imperatives {
+    fn add(&mut self, weak: &str, plural: &str, given: bool) {
+        fn pair(map: &mut ImperativeMap, from: &str, to: &str, given: bool) {
+            let entry = map
+                .entry(from.into())
+                .or_insert_with(|| (Some(to.into()), given));
+            if given && !entry.1 {
+                *entry = (Some(to.into()), true);
+            } else if given == entry.1 && entry.0.as_deref().is_some_and(|e| e != to) {
+                entry.0 = None;
+            }
+        }
+        pair(&mut self.plural, weak, plural, given);
+        pair(&mut self.singular, plural, weak, given);
+    }
 }
 
 /// The Firefox/rustc hash: fast on the short keys of a word table.
@@ -620,6 +652,7 @@ fn conjugate(
 struct Builder<'s> {
     source: &'s str,
     words: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    imperatives: Imperatives,
 }
 
 impl Builder<'_> {
@@ -726,6 +759,8 @@ impl Builder<'_> {
                 self.set(&forms.past3, PAST_SI);
             }
             self.set(&forms.imperative2pl, F_FIN);
+            self.imperatives
+                .add(&forms.weak, &forms.imperative2pl, pr.is_some());
         }
         Ok(())
     }
@@ -764,6 +799,7 @@ impl FinnishAddress {
         let mut b = Builder {
             source,
             words: HashMap::default(),
+            imperatives: Imperatives::default(),
         };
         b.verbs(&lex.verbs.list)?;
         b.add(&lex.colloquial.informal, I_FIN)?;
@@ -814,7 +850,30 @@ impl FinnishAddress {
             si_heads: heads(&np.si_compound),
             nne_heads: heads(&np.nne_compound),
             words: b.words,
+            imperatives: b.imperatives,
         })
+    }
+
+    /// The 2pl imperative of a listed verb's 2sg imperative (`ota` → `ottakaa`), if only one
+    /// verb has that form or all that do agree.
+    pub(crate) fn imperative_plural(&self, weak: &str) -> Option<&str> {
+        self.imperatives.plural.get(weak)?.0.as_deref()
+    }
+
+    /// The 2sg imperative of a listed verb's 2pl imperative (`ottakaa` → `ota`).
+    pub(crate) fn imperative_singular(&self, plural: &str) -> Option<&str> {
+        self.imperatives.singular.get(plural)?.0.as_deref()
+    }
+
+    /// Whether a lower-cased word is a known 2sg finite verb form (`voit`, `otit`, `oot`).
+    pub(crate) fn is_verb_2sg(&self, word: &str) -> bool {
+        self.get(word) & (I_FIN | I_FIN_AMB) != 0
+    }
+
+    /// Whether a lower-cased word opens a clause (`että`, `jos`, `ja`): what a verb governs
+    /// does not reach past it.
+    pub(crate) fn opens_clause(&self, word: &str) -> bool {
+        self.get(word) & (OPENER | COORD) != 0
     }
 
     /// The shipped lexicon (include_str!("../../rules/register/fi.toml")), parsed once.
@@ -1258,7 +1317,7 @@ fn starts_sentence(gap: &str) -> bool {
 }
 
 /// Whether the text between two words ends a clause.
-fn breaks_clause(gap: &str) -> bool {
+pub(crate) fn breaks_clause(gap: &str) -> bool {
     gap.contains(CLAUSE_MARKS) || gap.contains(',') || gap.contains(" - ")
 }
 
