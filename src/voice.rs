@@ -1,6 +1,7 @@
 //! The voice profile (`savy.toml`): which languages and packs a company uses, the register per
 //! document kind, its own terms, level overrides and which files are which kind.
 
+use crate::check::convert_fi::FormalStyle;
 use crate::check::{Engine, ReviewOptions};
 use crate::review::Review;
 use crate::rules::{self, Check, Level, Pack, PackSource, Pattern, Rule, SourceError};
@@ -64,6 +65,10 @@ struct RegisterSpec {
     email: Option<Register>,
     invoice: Option<Register>,
     reminder: Option<Register>,
+    /// Teitittely writes `Te`, `Teille` capitalised.
+    capitalise: Option<bool>,
+    /// Teitittely addresses one reader: `olette tilannut`.
+    singular_participle: Option<bool>,
 }
 
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -117,6 +122,8 @@ pub struct Profile {
     pub default_kind: Option<DocKind>,
     /// The register per document kind; a kind not listed has no house register.
     pub register: Vec<(DocKind, Register)>,
+    /// How teitittely is written: `Te` capitalised, a singular participle (both by default).
+    pub formal_style: FormalStyle,
     /// Fail when a finding is at or above this level (the CLI's `--fail-level` wins).
     pub fail_level: Option<Level>,
     /// The largest draft accepted, in bytes.
@@ -229,6 +236,10 @@ impl Profile {
             languages,
             default_kind: file.default_kind,
             register,
+            formal_style: FormalStyle {
+                capitalise: r.capitalise.unwrap_or(true),
+                singular_participle: r.singular_participle.unwrap_or(true),
+            },
             fail_level: file.fail_level,
             max_bytes: file.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
             rule_dirs: file.rules,
@@ -505,6 +516,7 @@ impl Voice {
         let opts = ReviewOptions {
             report_register: register,
             house: house.or_else(|| kind.and_then(|k| self.profile.register_for(k))),
+            formal_style: self.profile.formal_style,
         };
         self.engine.review(&Document::new(text, lang, kind), &opts)
     }

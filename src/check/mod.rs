@@ -889,6 +889,8 @@ pub struct ReviewOptions {
     /// The register the house uses for this draft: register rules flag sentences that depart
     /// from it. `None` when the house has none for the draft's kind.
     pub house: Option<Register>,
+    /// How the house writes teitittely: `Te` capitalised, a singular participle.
+    pub formal_style: convert_fi::FormalStyle,
 }
 
 /// The rule's suggestions for a match, expanded and in the casing of what they replace.

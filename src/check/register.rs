@@ -7,7 +7,9 @@
 //! greetings, sign-offs, slang), listed as phrase patterns in `rules/register/en.toml` and
 //! matched by the same engine as the rule packs.
 
+use super::convert_fi::{self, SlipKind};
 use super::{Engine, ReviewOptions};
+use crate::review::Edit;
 use crate::rules::{Check, Level, Pattern, RegisterCheck, RegisterMessages, Rule};
 use crate::text::{Document, Lang, Sentence};
 use crate::voice::Register;
@@ -205,8 +207,19 @@ pub(crate) struct Address {
     pub range: Range<usize>,
     /// How it addresses the reader.
     pub register: Register,
-    /// The words that show it.
-    pub evidence: Vec<Range<usize>>,
+    /// The words that show address, each with the register it shows (a sentence may have
+    /// both: `Älä huoli, olette tilannut`).
+    pub evidence: Vec<(Range<usize>, Register)>,
+}
+
+impl Address {
+    /// The words that show a register other than `target`.
+    fn departing(&self, target: Register) -> impl Iterator<Item = &Range<usize>> {
+        self.evidence
+            .iter()
+            .filter(move |(_, r)| *r != target)
+            .map(|(range, _)| range)
+    }
 }
 
 /// How `doc` (split into `sentences`) addresses its reader, sentence by sentence, in offsets
@@ -238,7 +251,7 @@ pub(crate) fn analyse(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<Address
             Address {
                 range: s.start..s.end,
                 register,
-                evidence: ev.iter().map(|(r, _)| r.clone()).collect(),
+                evidence: ev.to_vec(),
             }
         })
         .collect()
@@ -294,7 +307,7 @@ pub(crate) fn report(doc: &Document<'_>, sentences: &[Address]) -> RegisterRepor
                     evidence: s
                         .evidence
                         .iter()
-                        .map(|r| {
+                        .map(|(r, _)| {
                             let o = original(r);
                             Evidence {
                                 start: o.start,
@@ -308,21 +321,32 @@ pub(crate) fn report(doc: &Document<'_>, sentences: &[Address]) -> RegisterRepor
     }
 }
 
-/// `template` with `{words}` (the evidence of `sentence`), `{count}` and `{total}` filled in.
-fn fill(template: &str, text: &str, sentence: &Address, count: usize, total: usize) -> String {
-    let words: Vec<&str> = sentence.evidence.iter().map(|r| &text[r.clone()]).collect();
+/// `template` with `{words}` (the words of `sentence` not in `target`), `{count}` and
+/// `{total}` filled in.
+fn fill(
+    template: &str,
+    text: &str,
+    sentence: &Address,
+    target: Register,
+    count: usize,
+    total: usize,
+) -> String {
+    let words: Vec<&str> = sentence
+        .departing(target)
+        .map(|r| &text[r.clone()])
+        .collect();
     template
         .replace("{words}", &words.join(", "))
         .replace("{count}", &count.to_string())
         .replace("{total}", &total.to_string())
 }
 
-/// The words of `sentence` that show its register, as one range: the finding's span.
-fn evidence_span(sentence: &Address) -> Range<usize> {
-    match (sentence.evidence.first(), sentence.evidence.last()) {
-        (Some(a), Some(b)) => a.start..b.end,
-        _ => sentence.range.clone(),
-    }
+/// The words of `sentence` that depart from `target`, as one range: the finding's span.
+fn departing_span(sentence: &Address, target: Register) -> Option<Range<usize>> {
+    let mut words = sentence.departing(target);
+    let first = words.next()?;
+    let last = words.last().unwrap_or(first);
+    Some(first.start..last.end)
 }
 
 /// Findings of register rule `ri` over the analysed sentences of `doc`.
@@ -344,18 +368,24 @@ pub(super) fn findings(
         .iter()
         .filter(|s| s.register != Register::Neutral)
         .count();
-    let mut flag = |s: &Address, target: Register, count: usize, related: Vec<Range<usize>>| {
-        let message = rule
-            .messages
-            .for_register(target)
-            .map(|m| fill(m, text, s, count, total));
-        raw.push(super::Raw {
-            rule: ri,
-            range: evidence_span(s),
-            edits: Vec::new(),
-            message,
-            related,
-        });
+    // Each sentence with a word in another register than `target` is flagged at those words.
+    let mut flag_departing = |target: Register, count: usize, related: Vec<Range<usize>>| {
+        for s in address {
+            let Some(range) = departing_span(s, target) else {
+                continue;
+            };
+            let message = rule
+                .messages
+                .for_register(target)
+                .map(|m| fill(m, text, s, target, count, total));
+            raw.push(super::Raw {
+                rule: ri,
+                range,
+                edits: conversion(doc, s, target, opts).into_iter().collect(),
+                message,
+                related: related.clone(),
+            });
+        }
     };
     match check {
         RegisterCheck::Mismatch => {
@@ -367,16 +397,11 @@ pub(super) fn findings(
                 return;
             }
             let keeping = address.iter().filter(|s| s.register == house).count();
-            for s in address
-                .iter()
-                .filter(|s| s.register != Register::Neutral && s.register != house)
-            {
-                flag(s, house, keeping, Vec::new());
-            }
+            flag_departing(house, keeping, Vec::new());
         }
         RegisterCheck::Mixed => {
             // With a house register, `mismatch` already flags every departing sentence.
-            if opts.house.is_some() || document_register(address) != DocumentRegister::Mixed {
+            if opts.house.is_some() {
                 return;
             }
             let Some(dominant) = dominant(address) else {
@@ -386,18 +411,75 @@ pub(super) fn findings(
                 address.iter().filter(|s| s.register == dominant).collect();
             let related = keeping
                 .first()
-                .map(|s| evidence_span(s))
+                .and_then(|s| {
+                    let mut own = s.evidence.iter().filter(|(_, r)| *r == dominant);
+                    let first = own.next()?;
+                    let last = own.last().unwrap_or(first);
+                    Some(first.0.start..last.0.end)
+                })
                 .into_iter()
                 .collect::<Vec<_>>();
-            for s in address
-                .iter()
-                .filter(|s| s.register != Register::Neutral && s.register != dominant)
-            {
-                flag(s, dominant, keeping.len(), related.clone());
+            flag_departing(dominant, keeping.len(), related);
+        }
+        RegisterCheck::LowercasePronoun | RegisterCheck::PluralParticiple => {
+            // Slips are in teitittely; a house that sinuttelee converts the sentence instead.
+            if doc.lang != Lang::Fi || opts.house == Some(Register::Informal) {
+                return;
+            }
+            let wanted = match check {
+                RegisterCheck::LowercasePronoun => SlipKind::LowercasePronoun,
+                _ => SlipKind::PluralParticiple,
+            };
+            for s in address.iter().filter(|s| s.register == Register::Formal) {
+                for slip in convert_fi::slips(text, s.range.clone(), opts.formal_style) {
+                    if slip.kind != wanted {
+                        continue;
+                    }
+                    raw.push(super::Raw {
+                        rule: ri,
+                        edits: vec![Edit {
+                            start: slip.range.start,
+                            end: slip.range.end,
+                            replacement: slip.replacement,
+                        }],
+                        range: slip.range,
+                        message: None,
+                        related: Vec::new(),
+                    });
+                }
             }
         }
-        RegisterCheck::LowercasePronoun | RegisterCheck::PluralParticiple => {}
     }
+}
+
+/// `sentence` converted into `to`, as one edit from the first changed word to the last; `None`
+/// when nothing can be converted (or `to` is neutral: no rewrite removes address).
+fn conversion(
+    doc: &Document<'_>,
+    sentence: &Address,
+    to: Register,
+    opts: &ReviewOptions,
+) -> Option<Edit> {
+    let text = doc.text();
+    let edits = match doc.lang {
+        Lang::Fi => convert_fi::convert(text, sentence.range.clone(), to, opts.formal_style),
+        Lang::En => Vec::new(),
+    };
+    let (first, last) = (edits.first()?, edits.last()?);
+    let (start, end) = (first.start, last.end.max(first.end));
+    let mut replacement = String::with_capacity(end - start + 16);
+    let mut at = start;
+    for e in &edits {
+        replacement.push_str(&text[at..e.start]);
+        replacement.push_str(&e.replacement);
+        at = e.end;
+    }
+    replacement.push_str(&text[at..end]);
+    Some(Edit {
+        start,
+        end,
+        replacement,
+    })
 }
 
 /// The register of `doc`, split into `sentences` (of its normalized text). Offsets in the
