@@ -33,6 +33,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Use this voice profile instead of looking for savy.toml.
     #[arg(long, global = true, value_name = "FILE")]
@@ -164,6 +165,17 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
 
+    #[command(flatten)]
+    pub draft: DraftArgs,
+
+    /// Print only the summary line (human format).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How drafts are read and classified; `check` and `report` share them.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
     /// The language of the drafts; detected per draft when not given.
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
@@ -180,10 +192,6 @@ pub struct CheckArgs {
     /// JSONL batch, each line.
     #[arg(long, value_name = "BYTES")]
     pub max_bytes: Option<u64>,
-
-    /// Print only the summary line (human format).
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
