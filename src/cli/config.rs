@@ -17,6 +17,8 @@ pub struct Loaded {
     pub root: PathBuf,
     /// Where the profile came from, for `savy config`.
     pub origin: String,
+    /// The profile file, when one was read (not the bundled profile).
+    pub path: Option<PathBuf>,
 }
 
 impl Loaded {
@@ -149,5 +151,6 @@ pub fn load(config: Option<&Path>, rule_dirs: &[PathBuf]) -> Result<Loaded> {
         voice,
         root,
         origin,
+        path,
     })
 }
