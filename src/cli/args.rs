@@ -19,6 +19,8 @@ use std::path::PathBuf;
   savy check --fix draft.txt             write draft.savy.txt with every suggestion applied
   savy check --fix --register formal -   rewrite a draft from stdin into teitittely / formal English
   savy check --input jsonl --format jsonl export.jsonl
+  savy report templates/                 how each kind of template addresses the reader
+  savy report --format html --output register.html templates/
   savy explain fi.blame.kuten-totesimme  why a rule exists, with examples
   savy rules test                        run the examples of every pack
 
@@ -34,6 +36,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Use this voice profile instead of looking for savy.toml.
     #[arg(long, global = true, value_name = "FILE")]
@@ -64,6 +67,30 @@ pub enum Command {
     /// Exit status: 0 when nothing is at or above --fail-level, 1 when something is, 2 for
     /// usage, configuration or input errors.
     Check(CheckArgs),
+    /// Report how each file addresses the reader (sinä or Te, casual or formal), per document
+    /// kind, and which files depart from the profile's register.
+    ///
+    /// Every file is reviewed for its register: informal (sinuttelu, casual English), formal
+    /// (teitittely, formal English), neutral (no direct address) or mixed (both). Files are
+    /// grouped by kind (--kind, else the profile's [kinds] globs, else its default_kind, else
+    /// "unknown"). A file departs when it is mixed, or informal or formal where the profile's
+    /// [register] for its kind says otherwise; for a kind without a house register, when it
+    /// is not the register most files of that kind use. Neutral files never depart.
+    ///
+    /// Files that cannot be read (binary, invalid UTF-8 without --lossy, too large) get a row
+    /// with the error and the report goes on.
+    #[command(after_help = "Examples:
+  savy report                            every file below the current folder
+  savy report macros/ letters/           two folders, one table per kind
+  savy report --kind reply macros/       treat every file as a reply
+  savy report --format json . > register.json
+  savy report --format html --output register.html templates/
+                                         one self-contained page with a chart; --force to replace
+
+Exit status: 0 when no file departs, 1 when some file departs (gate CI on it), 2 for usage,
+configuration or input errors (a file that could not be read, an existing --output without
+--force).")]
+    Report(ReportArgs),
     /// List, test or inspect rule packs.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -108,6 +135,16 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Tables per kind, with verdicts, for people.
+    Human,
+    /// One JSON document (the schema is in the README).
+    Json,
+    /// One self-contained HTML page: inline styles and chart, nothing fetched.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -165,6 +202,17 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
 
+    #[command(flatten)]
+    pub draft: DraftArgs,
+
+    /// Print only the summary line (human format).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How drafts are read and classified; `check` and `report` share them.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
     /// The language of the drafts; detected per draft when not given.
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
@@ -187,10 +235,29 @@ pub struct CheckArgs {
     /// JSONL batch, each line.
     #[arg(long, value_name = "BYTES")]
     pub max_bytes: Option<u64>,
+}
 
-    /// Print only the summary line (human format).
-    #[arg(long, short)]
-    pub quiet: bool,
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or folders to report on (folders honour .gitignore).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Write the report to FILE (atomically) instead of standard output; an existing FILE is
+    /// refused unless --force.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// With --output, replace an existing file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub draft: DraftArgs,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {

@@ -35,7 +35,9 @@ fn bytes_progress(len: Option<u64>) -> ProgressBar {
     }
 }
 
-fn progress(len: usize) -> ProgressBar {
+/// A progress bar over `len` inputs on stderr; hidden for short batches, and not drawn when
+/// stderr is not a terminal.
+pub fn progress(len: usize) -> ProgressBar {
     if len < PROGRESS_MIN {
         return ProgressBar::hidden();
     }
@@ -83,7 +85,7 @@ pub fn write_atomic(target: &Path, contents: &str) -> Result<()> {
 /// Runs `savy check`; returns the exit code.
 pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
     let voice = &loaded.voice;
-    let max_bytes = args.max_bytes.unwrap_or(voice.profile.max_bytes);
+    let max_bytes = args.draft.max_bytes.unwrap_or(voice.profile.max_bytes);
     let (inputs, walk_problems) = input::gather(&args.paths)?;
     let stdin_used = inputs.iter().any(|i| matches!(i, Input::Stdin));
     if args.in_place && stdin_used {
@@ -114,19 +116,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
             fixed,
         })
     };
-    let kind_for = |input: &Input| {
-        args.kind.or_else(|| match input {
-            Input::File { path, .. } => {
-                let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                let root =
-                    std::fs::canonicalize(&loaded.root).unwrap_or_else(|_| loaded.root.clone());
-                voice
-                    .profile
-                    .kind_for_path(abs.strip_prefix(&root).unwrap_or(path))
-            }
-            Input::Stdin => voice.profile.default_kind,
-        })
-    };
+    let kind_for = |input: &Input| args.draft.kind.or_else(|| loaded.kind_of(input));
 
     let stdout_choice = anstream::AutoStream::choice(&std::io::stdout());
     let raw: Box<dyn Write> = Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
@@ -143,17 +133,8 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                 .par_iter()
                 .map(|inp| {
                     let source = inp.source();
-                    let explicit = !matches!(
-                        inp,
-                        Input::File {
-                            explicit: false,
-                            ..
-                        }
-                    );
-                    let result = input::read_bytes(inp, max_bytes)
-                        .and_then(|b| input::decode(b, explicit, args.lossy));
-                    let outcome = match result {
-                        Ok(text) => check_text(source, text, args.lang, kind_for(inp)),
+                    let outcome = match input::read_text(inp, max_bytes, args.draft.lossy) {
+                        Ok(text) => check_text(source, text, args.draft.lang, kind_for(inp)),
                         Err(Unreadable::Skip(reason)) => Outcome::Skipped { source, reason },
                         Err(Unreadable::Fail(error)) => Outcome::Failed { source, error },
                     };
@@ -187,15 +168,17 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                     }
                 };
                 let bar = bytes_progress(batch.len);
-                while let Some(lines) = batch.next_chunk(BATCH_CHUNK, max_bytes, args.lossy)? {
+                while let Some(lines) =
+                    batch.next_chunk(BATCH_CHUNK, max_bytes, args.draft.lossy)?
+                {
                     let checked: Vec<Outcome> = lines
                         .into_par_iter()
                         .map(|line| match line {
                             Ok(l) => check_text(
                                 l.source,
                                 l.text,
-                                args.lang.or(l.lang),
-                                args.kind.or(l.kind).or(voice.profile.default_kind),
+                                args.draft.lang.or(l.lang),
+                                args.draft.kind.or(l.kind).or(voice.profile.default_kind),
                             ),
                             Err((source, error)) => Outcome::Failed { source, error },
                         })

@@ -1,10 +1,12 @@
 //! Finding and loading the voice: `--config`, else the nearest `savy.toml`, else the bundled
 //! profile; shipped packs plus `--rules` folders and the profile's own `rules` folders.
 
+use super::input::Input;
 use anyhow::{Context, Result};
 use savy::Voice;
 use savy::check::test_rule;
 use savy::rules::{PackSource, load_pack, shipped_packs};
+use savy::text::DocKind;
 use savy::voice::Profile;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,24 @@ pub struct Loaded {
     pub root: PathBuf,
     /// Where the profile came from, for `savy config`.
     pub origin: String,
+    /// The profile file, when one was read (not the bundled profile).
+    pub path: Option<PathBuf>,
+}
+
+impl Loaded {
+    /// The kind the profile gives an input: by its `[kinds]` globs (relative to the profile's
+    /// folder), else its `default_kind`.
+    pub fn kind_of(&self, input: &Input) -> Option<DocKind> {
+        let profile = &self.voice.profile;
+        match input {
+            Input::File { path, .. } => {
+                let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+                profile.kind_for_path(abs.strip_prefix(&root).unwrap_or(path))
+            }
+            Input::Stdin => profile.default_kind,
+        }
+    }
 }
 
 /// The nearest `savy.toml` in `start` or a parent.
@@ -131,5 +151,6 @@ pub fn load(config: Option<&Path>, rule_dirs: &[PathBuf]) -> Result<Loaded> {
         voice,
         root,
         origin,
+        path,
     })
 }

@@ -119,6 +119,19 @@ pub fn read_bytes(input: &Input, max_bytes: u64) -> Result<Vec<u8>, Unreadable> 
     }
 }
 
+/// Reads a draft: [`read_bytes`] then [`decode`], a binary file named on the command line being
+/// an error and one found in a folder skipped.
+pub fn read_text(input: &Input, max_bytes: u64, lossy: bool) -> Result<String, Unreadable> {
+    let explicit = !matches!(
+        input,
+        Input::File {
+            explicit: false,
+            ..
+        }
+    );
+    read_bytes(input, max_bytes).and_then(|b| decode(b, explicit, lossy))
+}
+
 /// Turns bytes into a draft: binary input is refused (or skipped inside a folder), invalid
 /// UTF-8 is refused with its byte offset unless `lossy`.
 pub fn decode(bytes: Vec<u8>, explicit: bool, lossy: bool) -> Result<String, Unreadable> {

@@ -5,6 +5,7 @@ pub mod args;
 mod check;
 mod config;
 mod input;
+mod report;
 mod rules;
 
 use anyhow::Result;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let loaded = config::load(cli.global.config.as_deref(), &cli.global.rules)?;
     match &cli.command {
         Command::Check(args) => check::run(args, &loaded),
+        Command::Report(args) => report::run(args, &loaded),
         Command::Rules(RulesCommand::List { format }) => rules::list(&loaded, *format),
         Command::Rules(RulesCommand::Test { .. }) => unreachable!("handled above"),
         Command::Explain { rule } => rules::explain(&loaded, rule),

@@ -1,13 +1,19 @@
 //! Renderers: turn reviews into terminal diagnostics, JSON, JSON Lines or SARIF. They only read
-//! [`Outcome`]s and write to the writer they are given.
+//! [`Outcome`]s and write to the writer they are given. [`touchpoints`] compares how a set of
+//! files addresses the reader, per document kind, and renders that as a table, JSON or HTML.
 
 mod human;
 mod json;
 mod sarif;
+pub mod touchpoints;
 
 pub use human::{HumanOptions, render_human, summary_line};
 pub use json::{render_json, render_jsonl_line};
 pub use sarif::render_sarif;
+pub use touchpoints::{
+    KindSummary, Touchpoint, TouchpointReport, render_html as render_touchpoints_html,
+    render_human as render_touchpoints_human, render_json as render_touchpoints_json,
+};
 
 use crate::review::Review;
 pub use crate::text::LineIndex;
