@@ -214,7 +214,7 @@ pub(crate) struct Address {
 
 impl Address {
     /// The words that show a register other than `target`.
-    fn departing(&self, target: Register) -> impl Iterator<Item = &Range<usize>> {
+    fn departing(&self, target: Register) -> impl DoubleEndedIterator<Item = &Range<usize>> {
         self.evidence
             .iter()
             .filter(move |(_, r)| *r != target)
@@ -345,7 +345,7 @@ fn fill(
 fn departing_span(sentence: &Address, target: Register) -> Option<Range<usize>> {
     let mut words = sentence.departing(target);
     let first = words.next()?;
-    let last = words.last().unwrap_or(first);
+    let last = words.next_back().unwrap_or(first);
     Some(first.start..last.end)
 }
 
@@ -414,7 +414,7 @@ pub(super) fn findings(
                 .and_then(|s| {
                     let mut own = s.evidence.iter().filter(|(_, r)| *r == dominant);
                     let first = own.next()?;
-                    let last = own.last().unwrap_or(first);
+                    let last = own.next_back().unwrap_or(first);
                     Some(first.0.start..last.0.end)
                 })
                 .into_iter()

@@ -912,7 +912,7 @@ impl FinnishAddress {
         // The lower-cased words of the sentence, one after another, and per word: its range
         // in the sentence, its range in `folded`, and what it may be.
         let mut folded = String::new();
-        let mut words_of: Vec<(Range<usize>, Range<usize>, u32, Option<Cand>)> = Vec::new();
+        let mut words_of: Vec<FoldedWord> = Vec::new();
         for sentence in sentences {
             let Some(piece) = text.get(sentence.clone()) else {
                 continue;
@@ -1247,6 +1247,10 @@ impl Cand {
         Some(Cand { kind, formal })
     }
 }
+
+/// A word of a sentence before it becomes a [`Tok`]: its range in the sentence, its range in
+/// the buffer of folded words, its flags and the evidence it may be.
+type FoldedWord = (Range<usize>, Range<usize>, u32, Option<Cand>);
 
 struct Tok<'a> {
     range: Range<usize>,

@@ -202,6 +202,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
 
+    /// Check every draft against this register instead of the profile's choice for its kind:
+    /// informal (sinuttelu; casual English), formal (teitittely; formal English) or neutral (no
+    /// direct address). With --fix, sentences that depart from it are converted.
+    #[arg(long, value_parser = parse_register, value_name = "REGISTER")]
+    pub register: Option<Register>,
+
     #[command(flatten)]
     pub draft: DraftArgs,
 
@@ -220,12 +226,6 @@ pub struct DraftArgs {
     /// The document kind of the drafts; else from the profile's [kinds] globs.
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<DocKind>,
-
-    /// Check every draft against this register instead of the profile's choice for its kind:
-    /// informal (sinuttelu; casual English), formal (teitittely; formal English) or neutral (no
-    /// direct address). With --fix, sentences that depart from it are converted.
-    #[arg(long, value_parser = parse_register, value_name = "REGISTER")]
-    pub register: Option<Register>,
 
     /// Decode invalid UTF-8 with replacement characters instead of refusing the input.
     #[arg(long)]
