@@ -82,7 +82,7 @@ struct EnglishMarkers {
 
 /// Whether `c` is an emoji or pictograph: the supplementary symbol planes and the
 /// miscellaneous symbols and dingbats (☺, ♥, ✨, ⭐).
-fn is_emoji(c: char) -> bool {
+pub(super) fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B50 | 0x2B55)
 }
 
