@@ -2122,3 +2122,195 @@ fn json_and_jsonl_reviews_carry_the_register_of_each_sentence() {
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["results"][0]["register"]["document"], "formal");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Register: the house register per kind, --register and conversion with --fix
+
+/// A profile in `dir` with only the shipped register packs, invoices formal and replies
+/// informal, and `extra` TOML in its [register] table.
+fn register_profile(dir: &Path, extra: &str) {
+    write(
+        dir,
+        "savy.toml",
+        format!(
+            "packs = [\"fi/register\", \"en/register\"]\n[register]\ninvoice = \"formal\"\nreply = \"informal\"\n{extra}\n[kinds]\n\"invoices/**\" = \"invoice\"\n\"macros/**\" = \"reply\"\n"
+        ),
+    );
+}
+
+#[test]
+fn fix_with_register_converts_finnish_both_ways() {
+    let dir = tmp();
+    register_profile(dir.path(), "");
+    let informal = "Hei Anna!\nVoit maksaa laskusi verkkopankissa. Jos sinulla on kysyttävää, ota yhteyttä. Älä huoli, olet tilannut oikean tuotteen.\n";
+    let formal = "Hei Anna!\nVoitte maksaa laskunne verkkopankissa. Jos Teillä on kysyttävää, ottakaa yhteyttä. Älkää huoliko, olette tilannut oikean tuotteen.\n";
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--lang",
+            "fi",
+            "--register",
+            "formal",
+            "--fix",
+            "-",
+        ])
+        .write_stdin(informal));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, formal);
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--lang",
+            "fi",
+            "--register",
+            "informal",
+            "--fix",
+            "-",
+        ])
+        .write_stdin(formal));
+    assert_eq!(r.stdout, informal, "{}", r.stderr);
+    // Already in the register asked for: nothing to fix, exit 0.
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--lang",
+            "fi",
+            "--register",
+            "formal",
+            "--fix",
+            "-",
+        ])
+        .write_stdin(formal));
+    assert_eq!((r.code, r.stdout.as_str()), (0, formal));
+}
+
+#[test]
+fn fix_with_register_converts_english_greeting_contractions_and_sign_off() {
+    let dir = tmp();
+    register_profile(dir.path(), "");
+    let casual = "Hey Sam,\nDon't worry, we've already sent the refund.\nCheers,\nLaura\n";
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--lang",
+            "en",
+            "--register",
+            "formal",
+            "--fix",
+            "-",
+        ])
+        .write_stdin(casual));
+    assert_eq!(
+        r.stdout,
+        "Dear Sam,\nDo not worry, we have already sent the refund.\nKind regards,\nLaura\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_house_register_comes_from_the_kind_of_each_file() {
+    let dir = tmp();
+    register_profile(dir.path(), "");
+    write(
+        dir.path(),
+        "invoices/a.txt",
+        "Voit maksaa laskun verkkopankissa.\n",
+    );
+    write(
+        dir.path(),
+        "macros/b.txt",
+        "Voit maksaa laskun verkkopankissa.\n",
+    );
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args(["check", "--format", "jsonl", "invoices", "macros"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines = jsonl(&r.stdout);
+    let by_path = |p: &str| {
+        lines
+            .iter()
+            .find(|l| l["path"].as_str().unwrap().ends_with(p))
+            .unwrap()
+    };
+    let invoice = by_path("a.txt");
+    assert_eq!(rule_ids(invoice), ["fi.register.mismatch"]);
+    assert_eq!(invoice["findings"][0]["text"], "Voit");
+    assert_eq!(
+        invoice["findings"][0]["suggestions"][0]["replacement"],
+        "Voitte"
+    );
+    assert_eq!(invoice["register"]["document"], "informal");
+    assert!(rule_ids(by_path("b.txt")).is_empty());
+}
+
+#[test]
+fn a_mixed_draft_points_at_the_dominant_register_in_json_and_sarif() {
+    let dir = tmp();
+    register_profile(dir.path(), "");
+    let text = "Kiitos viestistänne. Voitte palauttaa tuotteen. Tarvitsetko palautuslapun?\n";
+    let path = write(dir.path(), "other/c.txt", text);
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .arg(&path));
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = &v["results"][0]["findings"][0];
+    assert_eq!(f["rule"], "fi.register.mixed");
+    assert_eq!(f["text"], "Tarvitsetko");
+    assert_eq!(f["suggestions"][0]["replacement"], "Tarvitsetteko");
+    assert_eq!(f["related"][0]["text"], "viestistänne");
+    assert_eq!(f["related"][0]["line"], 1);
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif"])
+        .arg(&path));
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let related = &v["runs"][0]["results"][0]["relatedLocations"][0];
+    assert_eq!(related["message"]["text"], "viestistänne");
+    assert_eq!(related["physicalLocation"]["region"]["byteOffset"], 7);
+}
+
+#[test]
+fn teitittely_slips_follow_the_profile_style() {
+    let dir = tmp();
+    register_profile(dir.path(), "");
+    let text = "Olette tilanneet kaksi tuotetta. Lähetämme teille laskun.\n";
+    let r = run(bare()
+        .current_dir(dir.path())
+        .args(["check", "--lang", "fi", "--kind", "invoice", "--fix", "-"])
+        .write_stdin(text));
+    assert_eq!(
+        r.stdout, "Olette tilannut kaksi tuotetta. Lähetämme Teille laskun.\n",
+        "{}",
+        r.stderr
+    );
+    let plural = tmp();
+    register_profile(
+        &plural.path(),
+        "capitalise = false\nsingular_participle = false",
+    );
+    let r = run(bare()
+        .current_dir(plural.path())
+        .args(["check", "--lang", "fi", "--kind", "invoice", "--fix", "-"])
+        .write_stdin(text));
+    assert_eq!(r.stdout, text, "{}", r.stderr);
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn an_unknown_register_is_a_usage_error() {
+    let r = run(savy(tmp().path())
+        .args(["check", "--register", "casual", "-"])
+        .write_stdin("Hei"));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unknown register `casual`"),
+        "{}",
+        r.stderr
+    );
+}

@@ -8,6 +8,7 @@
 //! literal text; a draft's matcher is built on first use of its language, so a process that
 //! checks one Finnish draft never compiles the English rules.
 
+pub mod convert_en;
 pub mod convert_fi;
 mod examples;
 pub mod register;

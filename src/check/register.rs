@@ -7,6 +7,7 @@
 //! greetings, sign-offs, slang), listed as phrase patterns in `rules/register/en.toml` and
 //! matched by the same engine as the rule packs.
 
+use super::convert_en;
 use super::convert_fi::{self, SlipKind};
 use super::{Engine, ReviewOptions};
 use crate::review::Edit;
@@ -84,7 +85,7 @@ struct EnglishMarkers {
 
 /// Whether `c` is an emoji or pictograph: the supplementary symbol planes and the
 /// miscellaneous symbols and dingbats (☺, ♥, ✨, ⭐).
-fn is_emoji(c: char) -> bool {
+pub(super) fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B50 | 0x2B55)
 }
 
@@ -463,7 +464,7 @@ fn conversion(
     let text = doc.text();
     let edits = match doc.lang {
         Lang::Fi => convert_fi::convert(text, sentence.range.clone(), to, opts.formal_style),
-        Lang::En => Vec::new(),
+        Lang::En => convert_en::convert(text, sentence.range.clone(), to),
     };
     let (first, last) = (edits.first()?, edits.last()?);
     let (start, end) = (first.start, last.end.max(first.end));
