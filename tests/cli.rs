@@ -2291,7 +2291,7 @@ fn teitittely_slips_follow_the_profile_style() {
     );
     let plural = tmp();
     register_profile(
-        &plural.path(),
+        plural.path(),
         "capitalise = false\nsingular_participle = false",
     );
     let r = run(bare()
