@@ -424,7 +424,11 @@ impl<'a> Conversion<'a> {
             });
             pos = end;
         }
-        let apostrophe = if text.contains('’') { '’' } else { '\'' };
+        // The apostrophe the draft uses, judged near the sentence: looking through the whole
+        // draft for every sentence would make a long draft quadratic.
+        let near =
+            &text[back_within(text, span.start, CONTEXT)..forward_within(text, span.end, CONTEXT)];
+        let apostrophe = if near.contains('’') { '’' } else { '\'' };
         Conversion {
             text,
             protected: protected_ranges(text, span.clone()),
@@ -504,18 +508,25 @@ impl<'a> Conversion<'a> {
 
     /// Whether the sentence opens a line of the draft.
     fn opens_line(&self) -> bool {
-        let before = &self.text[..self.span.start];
-        let line = before.rsplit('\n').next().unwrap_or(before);
-        line.chars().all(is_blank_char)
+        // Walks back over blanks only, so a draft that is one long line costs no more.
+        self.text[..self.span.start]
+            .chars()
+            .rev()
+            .find(|c| !is_blank_char(*c) || *c == '\n')
+            .is_none_or(|c| c == '\n')
     }
 
     /// Whether the sentence fills the rest of its line (emoji after it do not count).
     fn ends_line(&self) -> bool {
-        let after = &self.text[self.span.end..];
-        let line = after.split('\n').next().unwrap_or(after);
-        line.chars().all(|c| {
-            is_blank_char(c) || is_emoji(c) || matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{FE0E}')
-        })
+        self.text[self.span.end..]
+            .chars()
+            .find(|&c| {
+                c == '\n'
+                    || !(is_blank_char(c)
+                        || is_emoji(c)
+                        || matches!(c, '\u{200D}' | '\u{FE0F}' | '\u{FE0E}'))
+            })
+            .is_none_or(|c| c == '\n')
     }
 
     /// Whether a signature follows the sentence's line: at most two short lines that start
@@ -1452,8 +1463,33 @@ fn skip_spaces(text: &str, pos: usize, end: usize) -> usize {
 /// What in `span` must stay as written: quotations, code in backticks, bracketed
 /// placeholders, and whitespace-separated tokens that look like URLs, e-mail addresses or
 /// code. Quotes are followed from the start of the line, which a quotation rarely outlasts.
+/// How far around a sentence the converter looks for the draft's habits (apostrophes, quotes
+/// opened earlier on the line), in bytes.
+const CONTEXT: usize = 4096;
+
+/// The char boundary at most `max` bytes before `pos`.
+fn back_within(text: &str, pos: usize, max: usize) -> usize {
+    let mut i = pos.saturating_sub(max);
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The char boundary at most `max` bytes after `pos`.
+fn forward_within(text: &str, pos: usize, max: usize) -> usize {
+    let mut i = (pos + max).min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 fn protected_ranges(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let from = back_within(text, span.start, CONTEXT);
+    let line_start = text[from..span.start]
+        .rfind('\n')
+        .map_or(from, |i| from + i + 1);
     let mut out = Vec::new();
     let (mut double, mut single, mut code, mut bracket) = (
         None::<usize>,

@@ -84,8 +84,34 @@ pub fn fold_into(out: &mut String, token: &str) {
         out.push_str(token);
         return;
     }
-    for c in token.chars().flat_map(char::to_lowercase) {
-        out.push(if c == '’' { '\'' } else { c });
+    // Finnish and English text is ASCII and Latin-1 letters (Ä, Ö, Å, É) almost throughout:
+    // those are lowered by their bytes, anything else through `char::to_lowercase`.
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            out.push(b.to_ascii_lowercase() as char);
+            i += 1;
+        } else if b == 0xC3 && i + 1 < bytes.len() {
+            // U+00C0..=U+00DE except × (U+00D7) are capitals whose small letter is 0x20 on.
+            let c = bytes[i + 1];
+            let lower = if (0x80..=0x9E).contains(&c) && c != 0x97 {
+                c + 0x20
+            } else {
+                c
+            };
+            out.push(char::from_u32(0xC0 + u32::from(lower) - 0x80).unwrap_or('\u{FFFD}'));
+            i += 2;
+        } else {
+            let c = token[i..].chars().next().expect("i is on a char boundary");
+            if c == '’' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            i += c.len_utf8();
+        }
     }
 }
 
@@ -219,6 +245,23 @@ mod tests {
         assert_eq!(fold("ÄLÄ"), "älä");
         assert_eq!(fold("Don’t"), "don't");
         assert!(matches!(fold("plain"), Cow::Borrowed(_)));
+        // The Latin-1 byte path agrees with Unicode lower-casing on every Latin-1 letter and
+        // leaves other scripts to it.
+        let latin1: String = (0xC0u32..=0xFF).filter_map(char::from_u32).collect();
+        for text in [
+            latin1.as_str(),
+            "ÅSA × ÉTÉ ß",
+            "ΣΟΦΙΑ Ωμέγα",
+            "İstanbul",
+            "ǅemal 😀 Ａ",
+        ] {
+            let expected: String = text
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == '’' { '\'' } else { c })
+                .collect();
+            assert_eq!(fold(text), expected, "{text}");
+        }
     }
 
     #[test]
