@@ -4,7 +4,7 @@ use super::args::ListFormat;
 use super::config::{Loaded, read_pack_dir, read_pack_file};
 use anyhow::{Result, bail};
 use savy::check::test_rule;
-use savy::rules::{Check, PackSource, load_pack, shipped_packs};
+use savy::rules::{Check, Example, PackSource, load_pack, shipped_packs};
 use savy::{Register, Rule};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,14 @@ fn kinds_of(rule: &Rule) -> String {
             .collect::<Vec<_>>()
             .join(",")
     }
+}
+
+/// The house register an example is checked against, as a note after it.
+fn house_of(example: &Example) -> String {
+    example
+        .register
+        .map(|r| format!("   (house register: {})", r.name()))
+        .unwrap_or_default()
 }
 
 fn kind_of_rule(rule: &Rule) -> &'static str {
@@ -215,14 +223,14 @@ pub fn explain(loaded: &Loaded, id: &str) -> Result<u8> {
     }
     writeln!(out, "\nFlags:")?;
     for e in &rule.bad {
-        writeln!(out, "  ✗ {}", e.text)?;
+        writeln!(out, "  ✗ {}{}", e.text, house_of(e))?;
         if let Some(f) = &e.fixed {
             writeln!(out, "    → {f}")?;
         }
     }
     writeln!(out, "Leaves alone:")?;
     for e in &rule.good {
-        writeln!(out, "  ✓ {}", e.text)?;
+        writeln!(out, "  ✓ {}{}", e.text, house_of(e))?;
     }
     Ok(0)
 }
