@@ -800,8 +800,9 @@ impl Engine {
                     metric_findings(ri, rule, metric, text, sentences_of, &mut raw)
                 }
                 Check::Register(check) => {
-                    let address =
-                        address_cell.get_or_init(|| register::analyse(doc, sentences_of()));
+                    let address = address_cell.get_or_init(|| {
+                        register::analyse(doc, sentences_of(), opts.report_register)
+                    });
                     register::findings(ri, rule, *check, address, opts, doc, &mut raw);
                 }
                 Check::Phrase { .. } => {}
@@ -864,7 +865,8 @@ impl Engine {
             kind: doc.kind,
             findings,
             register: opts.report_register.then(|| {
-                let address = address_cell.get_or_init(|| register::analyse(doc, sentences_of()));
+                let address = address_cell
+                    .get_or_init(|| register::analyse(doc, sentences_of(), opts.report_register));
                 register::report(doc, address)
             }),
         }

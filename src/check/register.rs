@@ -224,13 +224,19 @@ impl Address {
 }
 
 /// How `doc` (split into `sentences`) addresses its reader, sentence by sentence, in offsets
-/// of its normalized text.
-pub(crate) fn analyse(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<Address> {
+/// of its normalized text. Neutral sentences are left out unless `with_neutral` (the report
+/// lists every sentence; the rules only need those that address the reader, and a long draft
+/// has many of the others).
+pub(crate) fn analyse(
+    doc: &Document<'_>,
+    sentences: &[Sentence],
+    with_neutral: bool,
+) -> Vec<Address> {
     let found = evidence(doc, sentences);
     let mut next = 0;
     sentences
         .iter()
-        .map(|s| {
+        .filter_map(|s| {
             // Evidence is sorted, so each sentence takes the run that falls inside it.
             while next < found.len() && found[next].0.start < s.start {
                 next += 1;
@@ -249,11 +255,11 @@ pub(crate) fn analyse(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<Address
                 (i, f) if i >= f => Register::Informal,
                 _ => Register::Formal,
             };
-            Address {
+            (with_neutral || register != Register::Neutral).then(|| Address {
                 range: s.start..s.end,
                 register,
                 evidence: ev.to_vec(),
-            }
+            })
         })
         .collect()
 }
@@ -486,7 +492,7 @@ fn conversion(
 /// The register of `doc`, split into `sentences` (of its normalized text). Offsets in the
 /// report are into the draft as written.
 pub fn detect(doc: &Document<'_>, sentences: &[Sentence]) -> RegisterReport {
-    report(doc, &analyse(doc, sentences))
+    report(doc, &analyse(doc, sentences, true))
 }
 
 #[cfg(test)]

@@ -687,7 +687,13 @@ impl Builder<'_> {
     }
 
     fn set(&mut self, word: &str, flags: u32) {
-        *self.words.entry(word.into()).or_insert(0) |= flags;
+        // Most words are set once; look up before allocating the key.
+        match self.words.get_mut(word) {
+            Some(f) => *f |= flags,
+            None => {
+                self.words.insert(word.into(), flags);
+            }
+        }
     }
 
     /// Replaces `from` with `to` on the listed words that have it (or adds `to` when `always`).
@@ -798,7 +804,11 @@ impl FinnishAddress {
         })?;
         let mut b = Builder {
             source,
-            words: HashMap::default(),
+            // About ten forms per listed verb: sized once instead of rehashing as it grows.
+            words: HashMap::with_capacity_and_hasher(
+                source.len() / 2,
+                BuildHasherDefault::default(),
+            ),
             imperatives: Imperatives::default(),
         };
         b.verbs(&lex.verbs.list)?;
