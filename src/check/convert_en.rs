@@ -26,7 +26,9 @@ use super::opens_sentence;
 use super::register::is_emoji;
 use crate::fix::{capitalize, match_case};
 use crate::review::Edit;
-use crate::text::{is_blank_char, is_word_char, next_word};
+use crate::text::{
+    ceil_char_boundary, floor_char_boundary, is_blank_char, is_word_char, next_word,
+};
 use crate::voice::Register;
 use std::ops::Range;
 
@@ -426,8 +428,8 @@ impl<'a> Conversion<'a> {
         }
         // The apostrophe the draft uses, judged near the sentence: looking through the whole
         // draft for every sentence would make a long draft quadratic.
-        let near =
-            &text[back_within(text, span.start, CONTEXT)..forward_within(text, span.end, CONTEXT)];
+        let near = &text[ceil_char_boundary(text, span.start.saturating_sub(CONTEXT))
+            ..floor_char_boundary(text, span.end + CONTEXT)];
         let apostrophe = if near.contains('’') { '’' } else { '\'' };
         Conversion {
             text,
@@ -1467,26 +1469,8 @@ fn skip_spaces(text: &str, pos: usize, end: usize) -> usize {
 /// opened earlier on the line), in bytes.
 const CONTEXT: usize = 4096;
 
-/// The char boundary at most `max` bytes before `pos`.
-fn back_within(text: &str, pos: usize, max: usize) -> usize {
-    let mut i = pos.saturating_sub(max);
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
-/// The char boundary at most `max` bytes after `pos`.
-fn forward_within(text: &str, pos: usize, max: usize) -> usize {
-    let mut i = (pos + max).min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 fn protected_ranges(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
-    let from = back_within(text, span.start, CONTEXT);
+    let from = ceil_char_boundary(text, span.start.saturating_sub(CONTEXT));
     let line_start = text[from..span.start]
         .rfind('\n')
         .map_or(from, |i| from + i + 1);

@@ -4,6 +4,7 @@
 use super::{LineIndex, Outcome};
 use crate::review::Finding;
 use crate::rules::Level;
+use crate::text::{ceil_char_boundary, floor_char_boundary};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Origin, Patch, Renderer, Snippet};
 use std::io::{self, Write};
@@ -30,20 +31,6 @@ const MAX_QUOTE: usize = 1024;
 const NEAR_LINES: usize = 4;
 /// Context kept on each side of a finding in a window.
 const WINDOW_CONTEXT: usize = 160;
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
 
 /// Renders one finding, quoting only the lines it and its suggestion touch.
 fn render_finding(
@@ -78,8 +65,14 @@ fn render_finding(
         let to = edit.map_or(f.end, |s| s.end.max(f.end));
         // A finding longer than the window (a very long sentence) is shown by its start.
         let to = to.min(from + MAX_QUOTE);
-        lo = lo.max(floor_boundary(text, from.saturating_sub(WINDOW_CONTEXT)));
-        hi = hi.min(ceil_boundary(text, (to + WINDOW_CONTEXT).min(text.len())));
+        lo = lo.max(floor_char_boundary(
+            text,
+            from.saturating_sub(WINDOW_CONTEXT),
+        ));
+        hi = hi.min(ceil_char_boundary(
+            text,
+            (to + WINDOW_CONTEXT).min(text.len()),
+        ));
     }
     let source = &text[lo..hi];
     let clamp = |i: usize| i.clamp(lo, hi) - lo;

@@ -55,11 +55,7 @@ const ENGLISH: &[&str] = &[
 
 /// The language of `text`, judged from its first 4 KB; `None` when there is no evidence.
 pub fn detect_language(text: &str) -> Option<super::Lang> {
-    let mut cut = text.len().min(4096);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let sample = &text[..cut];
+    let sample = &text[..super::floor_char_boundary(text, 4096)];
     let (mut fi, mut en) = (0u32, 0u32);
     let mut buf = String::new();
     for range in words(sample) {

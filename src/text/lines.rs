@@ -37,10 +37,7 @@ impl<'a> LineIndex<'a> {
 
     /// 1-based line and 1-based column in characters of byte offset `pos`.
     pub fn position(&self, pos: usize) -> (usize, usize) {
-        let mut pos = pos.min(self.text.len());
-        while !self.text.is_char_boundary(pos) {
-            pos -= 1;
-        }
+        let pos = super::floor_char_boundary(self.text, pos);
         let line = self.line_of(pos);
         let start = self.starts[line];
         let column = self

@@ -37,6 +37,25 @@ pub fn is_blank_char(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}')
 }
 
+/// The char boundary at or before `i` (clamped to the text): where to cut without splitting a
+/// character.
+pub fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The char boundary at or after `i` (clamped to the text).
+pub fn ceil_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// Whether a text has nothing to check: only whitespace and invisible characters.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(is_blank_char)
