@@ -641,6 +641,10 @@ impl Engine {
         // How each sentence addresses the reader: worked out once, for the register rules and
         // the report.
         let address_cell: OnceCell<Vec<register::Address>> = OnceCell::new();
+        let address_of = || {
+            address_cell
+                .get_or_init(|| register::analyse(doc, sentences_of(), opts.report_register))
+        };
         let mut raw: Vec<Raw> = Vec::new();
 
         // Phrase findings: the longest match at each place, none where an `unless` matches.
@@ -800,10 +804,7 @@ impl Engine {
                     metric_findings(ri, rule, metric, text, sentences_of, &mut raw)
                 }
                 Check::Register(check) => {
-                    let address = address_cell.get_or_init(|| {
-                        register::analyse(doc, sentences_of(), opts.report_register)
-                    });
-                    register::findings(ri, rule, *check, address, opts, doc, &mut raw);
+                    register::findings(ri, rule, *check, address_of(), opts, doc, &mut raw);
                 }
                 Check::Phrase { .. } => {}
             }
@@ -864,11 +865,9 @@ impl Engine {
             lang: doc.lang,
             kind: doc.kind,
             findings,
-            register: opts.report_register.then(|| {
-                let address = address_cell
-                    .get_or_init(|| register::analyse(doc, sentences_of(), opts.report_register));
-                register::report(doc, address)
-            }),
+            register: opts
+                .report_register
+                .then(|| register::report(doc, address_of())),
         }
     }
 }

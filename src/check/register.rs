@@ -55,6 +55,18 @@ pub enum DocumentRegister {
     Mixed,
 }
 
+impl DocumentRegister {
+    /// The name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentRegister::Informal => "informal",
+            DocumentRegister::Formal => "formal",
+            DocumentRegister::Neutral => "neutral",
+            DocumentRegister::Mixed => "mixed",
+        }
+    }
+}
+
 /// The register of a draft and of each of its sentences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct RegisterReport {
@@ -348,9 +360,8 @@ fn fill(
         .replace("{total}", &total.to_string())
 }
 
-/// The words of `sentence` that depart from `target`, as one range: the finding's span.
-fn departing_span(sentence: &Address, target: Register) -> Option<Range<usize>> {
-    let mut words = sentence.departing(target);
+/// From the first of `words` to the end of the last: a finding's span, or a related place.
+fn span<'a>(mut words: impl DoubleEndedIterator<Item = &'a Range<usize>>) -> Option<Range<usize>> {
     let first = words.next()?;
     let last = words.next_back().unwrap_or(first);
     Some(first.start..last.end)
@@ -378,7 +389,7 @@ pub(super) fn findings(
     // Each sentence with a word in another register than `target` is flagged at those words.
     let mut flag_departing = |target: Register, count: usize, related: Vec<Range<usize>>| {
         for s in address {
-            let Some(range) = departing_span(s, target) else {
+            let Some(range) = span(s.departing(target)) else {
                 continue;
             };
             let message = rule
@@ -419,10 +430,12 @@ pub(super) fn findings(
             let related = keeping
                 .first()
                 .and_then(|s| {
-                    let mut own = s.evidence.iter().filter(|(_, r)| *r == dominant);
-                    let first = own.next()?;
-                    let last = own.next_back().unwrap_or(first);
-                    Some(first.0.start..last.0.end)
+                    span(
+                        s.evidence
+                            .iter()
+                            .filter(|(_, r)| *r == dominant)
+                            .map(|(range, _)| range),
+                    )
                 })
                 .into_iter()
                 .collect::<Vec<_>>();
@@ -472,20 +485,21 @@ fn conversion(
         Lang::Fi => convert_fi::convert(text, sentence.range.clone(), to, opts.formal_style),
         Lang::En => convert_en::convert(text, sentence.range.clone(), to),
     };
-    let (first, last) = (edits.first()?, edits.last()?);
-    let (start, end) = (first.start, last.end.max(first.end));
-    let mut replacement = String::with_capacity(end - start + 16);
-    let mut at = start;
-    for e in &edits {
-        replacement.push_str(&text[at..e.start]);
-        replacement.push_str(&e.replacement);
-        at = e.end;
-    }
-    replacement.push_str(&text[at..end]);
+    let start = edits.first()?.start;
+    let end = edits.iter().map(|e| e.end).max()?;
+    // The edits applied to the stretch they cover, with offsets into that stretch.
+    let local: Vec<Edit> = edits
+        .into_iter()
+        .map(|e| Edit {
+            start: e.start - start,
+            end: e.end - start,
+            replacement: e.replacement,
+        })
+        .collect();
     Some(Edit {
         start,
         end,
-        replacement,
+        replacement: crate::fix::apply(&text[start..end], &local),
     })
 }
 

@@ -103,23 +103,6 @@ fn serialize_kind<S: Serializer>(kind: &Option<DocKind>, s: S) -> Result<S::Ok, 
     s.serialize_str(kind_name(*kind))
 }
 
-fn document_name(register: DocumentRegister) -> &'static str {
-    match register {
-        DocumentRegister::Informal => "informal",
-        DocumentRegister::Formal => "formal",
-        DocumentRegister::Neutral => "neutral",
-        DocumentRegister::Mixed => "mixed",
-    }
-}
-
-fn register_name(register: Register) -> &'static str {
-    match register {
-        Register::Informal => "informal",
-        Register::Formal => "formal",
-        Register::Neutral => "neutral",
-    }
-}
-
 /// One file of the report: how it addresses the reader, or why it could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Touchpoint {
@@ -444,7 +427,7 @@ fn name_files(files: &[&Touchpoint]) -> String {
         .iter()
         .take(MAX_NAMED)
         .map(|f| {
-            let register = f.register.map_or("?", document_name);
+            let register = f.register.map_or("?", DocumentRegister::name);
             format!("{} ({register})", f.path)
         })
         .collect();
@@ -707,8 +690,7 @@ fn cells(f: &Touchpoint) -> [String; 10] {
     [
         f.path.clone(),
         f.lang.map_or_else(dash, |l| l.code().to_string()),
-        f.register
-            .map_or_else(dash, |r| document_name(r).to_string()),
+        f.register.map_or_else(dash, |r| r.name().to_string()),
         num(f.sentences.map(|s| s.informal)),
         num(f.sentences.map(|s| s.formal)),
         num(f.sentences.map(|s| s.neutral)),
@@ -738,7 +720,7 @@ fn paint(out: &mut dyn Write, style: Style, text: &str, styled: bool) -> io::Res
 fn kind_heading(k: &KindSummary) -> String {
     let name = kind_name(k.kind);
     match (k.kind, k.house_register) {
-        (_, Some(r)) => format!("{name} — house register: {}", register_name(r)),
+        (_, Some(r)) => format!("{name} — house register: {}", r.name()),
         (Some(_), None) => format!("{name} — no house register: compared with its majority"),
         (None, None) => format!(
             "{name} — no kind (name one with --kind or [kinds] in savy.toml): compared with the majority"
@@ -1033,7 +1015,7 @@ pub fn render_html(out: &mut dyn Write, report: &TouchpointReport) -> io::Result
         let basis = match k.house_register {
             Some(r) => format!(
                 "House register: <strong>{}</strong> (set in the profile).",
-                register_name(r)
+                r.name()
             ),
             None if k.kind.is_some() => {
                 "No house register: files are compared with the register most of them use."
