@@ -4,32 +4,21 @@
 //! `tests/fixtures/savy.toml`), never the shipped packs' exact content, and run each command in
 //! a temporary folder so no real `savy.toml` is found by accident.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{bare, fixtures, run, tmp, write, write_profile};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 /// The fixture profile: only the packs `fi/fixture` and `en/fixture`.
 fn profile() -> PathBuf {
     fixtures().join("savy.toml")
-}
-
-/// `savy` with an environment that does not force or forbid colour.
-fn bare() -> Command {
-    let mut cmd = Command::cargo_bin("savy").expect("the savy binary is built");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
 }
 
 /// `savy --config tests/fixtures/savy.toml`, run in `dir`.
@@ -37,48 +26,6 @@ fn savy(dir: &Path) -> Command {
     let mut cmd = bare();
     cmd.current_dir(dir).arg("--config").arg(profile());
     cmd
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("a temporary folder")
-}
-
-/// Writes `contents` to `dir/name`, creating folders; returns the path.
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, contents).unwrap();
-    path
-}
-
-/// A profile in `dir/savy.toml` that loads the fixture packs, plus `extra` TOML.
-fn write_profile(dir: &Path, extra: &str) -> PathBuf {
-    let rules = fixtures().join("rules");
-    write(
-        dir,
-        "savy.toml",
-        format!(
-            "rules = ['{}']\npacks = [\"fi/fixture\", \"en/fixture\"]\n{extra}",
-            rules.display()
-        ),
-    )
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("savy runs");
-    Run {
-        code: out.status.code().expect("an exit code, not a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
 }
 
 fn jsonl(stdout: &str) -> Vec<Value> {

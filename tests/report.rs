@@ -7,56 +7,25 @@
 //! register from its words (`Voit`, `tilauksesi`; `Voitte`, `viestistänne`; `Hi`, `Cheers`;
 //! `Dear`, `Kind regards`).
 
+mod common;
+
 use assert_cmd::Command;
+use common::{Run, bare, run, tmp, write, write_profile};
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 /// `savy` with an environment that does not force or forbid colour, run in `dir` (whose
 /// savy.toml is discovered).
 fn savy(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("savy").expect("the savy binary is built");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .current_dir(dir);
+    let mut cmd = bare();
+    cmd.current_dir(dir);
     cmd
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("a temporary folder")
-}
-
-/// Writes `contents` to `dir/name`, creating folders; returns the path.
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, contents).unwrap();
-    path
-}
-
-/// `dir/savy.toml`: the fixture packs, plus `extra` TOML.
-fn write_profile(dir: &Path, extra: &str) -> PathBuf {
-    let rules = fixtures().join("rules");
-    write(
-        dir,
-        "savy.toml",
-        format!(
-            "rules = ['{}']\npacks = [\"fi/fixture\", \"en/fixture\"]\n{extra}",
-            rules.display()
-        ),
-    )
 }
 
 /// Replies are informal by the profile; invoices and emails have no house register.
@@ -69,21 +38,6 @@ reply = "informal"
 "invoices/**" = "invoice"
 "emails/**" = "email"
 "#;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("savy runs");
-    Run {
-        code: out.status.code().expect("an exit code, not a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
 
 fn json(r: &Run) -> Value {
     serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
