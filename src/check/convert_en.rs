@@ -1842,7 +1842,7 @@ mod tests {
     fn converted_sentences_lose_the_old_registers_markers() {
         let markers = |text: &str, old: Register| -> Vec<String> {
             let doc = Document::new(text, Lang::En, None);
-            let report = detect(&doc, &sentences(doc.text()));
+            let report = detect(&doc);
             report
                 .sentences
                 .iter()

@@ -41,10 +41,13 @@ enum Role {
     Presence,
     /// A form of a consistency rule's set.
     Set(usize),
+    /// A register marker of the language ([`register::markers`]): belongs to no rule.
+    Marker(Register),
 }
 
 #[derive(Debug)]
 struct Target {
+    /// Index of the rule in [`Engine::rules`]; unused by a [`Role::Marker`].
     rule: usize,
     role: Role,
     pattern: Pattern,
@@ -182,6 +185,15 @@ impl LangMatcher {
             }
         }
 
+        // Register markers are found in the same pass as the rules' phrases.
+        for (pattern, register) in register::markers(lang) {
+            m.targets.push(Target {
+                rule: usize::MAX,
+                role: Role::Marker(*register),
+                pattern: pattern.clone(),
+            });
+        }
+
         // Elements that must open or close a draft are searched only there; everything else
         // (including elements accepted anywhere) in one pass over the whole text.
         let at_an_end = |t: &Target| {
@@ -256,13 +268,13 @@ impl AnchorSearch {
         (search, errors)
     }
 
-    /// Verified matches of targets whose rule is `active`, anchored within `span`.
+    /// Verified matches of the `active` targets, anchored within `span`.
     fn find(
         &self,
         text: &str,
         span: Range<usize>,
         targets: &[Target],
-        active: impl Fn(usize) -> bool,
+        active: impl Fn(&Target) -> bool,
         hits: &mut Vec<Hit>,
         arena: &mut Vec<Option<Range<usize>>>,
     ) {
@@ -278,7 +290,7 @@ impl AnchorSearch {
             tokens.seen.clear();
             for anchor in &self.anchors[found.pattern().as_usize()] {
                 let target = &targets[anchor.target];
-                if !active(target.rule) || (!anchor.stem && word_end != e) {
+                if !active(target) || (!anchor.stem && word_end != e) {
                     continue;
                 }
                 let p = &target.pattern;
@@ -494,7 +506,18 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            let b = bytes[i];
+            // Most of a text is lower case: skip it 16 bytes at a time (a fold, not a
+            // short-circuit, so that it compiles to vector instructions).
+            while let Some(chunk) = bytes.get(i..i + 16) {
+                let any = chunk
+                    .iter()
+                    .fold(false, |any, &b| any | b.is_ascii_uppercase() | (b >= 0xC0));
+                if any {
+                    break;
+                }
+                i += 16;
+            }
+            let Some(&b) = bytes.get(i) else { break };
             if !(b.is_ascii_uppercase() || b >= 0xC0) {
                 i += 1;
                 continue;
@@ -584,34 +607,6 @@ impl Engine {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    /// Where each phrase rule's patterns and regexes match in `doc`, as (index into
-    /// [`Engine::rules`], byte range of its normalized text), without building findings: for
-    /// callers that only need the places, such as register markers.
-    pub fn phrase_matches(&self, doc: &Document<'_>) -> Vec<(usize, Range<usize>)> {
-        let text = doc.text();
-        let m = self.matcher(doc.lang);
-        let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
-        let (mut hits, mut arena) = (Vec::new(), Vec::new());
-        m.phrases.find(
-            text,
-            0..text.len(),
-            &m.targets,
-            active,
-            &mut hits,
-            &mut arena,
-        );
-        let mut out: Vec<(usize, Range<usize>)> = hits
-            .into_iter()
-            .filter(|h| m.targets[h.target].role == Role::Flag)
-            .map(|h| (m.targets[h.target].rule, h.range))
-            .collect();
-        for rr in m.regex_rules.iter().filter(|rr| active(rr.rule)) {
-            out.extend(rr.regex.find_iter(text).map(|f| (rr.rule, f.range())));
-        }
-        out.sort_by_key(|(rule, r)| (r.start, std::cmp::Reverse(r.end), *rule));
-        out
-    }
-
     /// Checks a document with no house register.
     pub fn check(&self, doc: &Document<'_>) -> Review {
         self.review(doc, &ReviewOptions::default())
@@ -630,10 +625,19 @@ impl Engine {
             text,
             0..text.len(),
             &m.targets,
-            active,
+            |t| matches!(t.role, Role::Marker(_)) || active(t.rule),
             &mut hits,
             &mut arena,
         );
+        // Markers are the register analysis's, not findings.
+        let mut markers = Vec::new();
+        hits.retain(|h| match m.targets[h.target].role {
+            Role::Marker(register) => {
+                markers.push((h.range.clone(), register));
+                false
+            }
+            _ => true,
+        });
 
         let crlf = text.contains("\r\n");
         let sentence_cell: OnceCell<Vec<Sentence>> = OnceCell::new();
@@ -642,8 +646,9 @@ impl Engine {
         // the report.
         let address_cell: OnceCell<Vec<register::Address>> = OnceCell::new();
         let address_of = || {
-            address_cell
-                .get_or_init(|| register::analyse(doc, sentences_of(), opts.report_register))
+            address_cell.get_or_init(|| {
+                register::analyse(doc, sentences_of(), &markers, opts.report_register)
+            })
         };
         let mut raw: Vec<Raw> = Vec::new();
 
@@ -764,7 +769,7 @@ impl Engine {
                             text,
                             region,
                             &m.targets,
-                            |r| r == ri,
+                            |t| t.rule == ri,
                             &mut found,
                             &mut slots,
                         );

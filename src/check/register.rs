@@ -5,13 +5,13 @@
 //! Finnish address is morphological (second person singular or plural forms), found by the
 //! lexicon in `rules/register/fi.toml`; English register shows in markers (contractions,
 //! greetings, sign-offs, slang), listed as phrase patterns in `rules/register/en.toml` and
-//! matched by the same engine as the rule packs.
+//! matched in the engine's one pass over a draft, with the rule packs' phrases.
 
 use super::convert_en;
 use super::convert_fi::{self, SlipKind};
 use super::{Engine, ReviewOptions};
 use crate::review::Edit;
-use crate::rules::{Check, Level, Pattern, RegisterCheck, RegisterMessages, Rule};
+use crate::rules::{Pattern, RegisterCheck, RegisterMessages, Rule};
 use crate::text::{Document, Lang, Sentence};
 use crate::voice::Register;
 use serde::{Deserialize, Serialize};
@@ -81,17 +81,15 @@ pub struct RegisterReport {
 struct MarkerSet {
     #[serde(default, rename = "match")]
     patterns: Vec<String>,
-    #[serde(default)]
-    regex: Vec<String>,
     /// Emoji count as markers of this register.
     #[serde(default)]
     emoji: bool,
 }
 
-/// The compiled English markers: one engine rule per register, and which register emoji
-/// mark, if any.
-struct EnglishMarkers {
-    engine: Engine,
+/// A language's register markers: phrase patterns, each showing one register, which the
+/// engine looks for in its one pass over a draft; and which register emoji mark, if any.
+pub(super) struct Markers {
+    pub patterns: Vec<(Pattern, Register)>,
     emoji: Option<Register>,
 }
 
@@ -126,55 +124,51 @@ struct MarkerFile {
     formal: MarkerSet,
 }
 
-/// The English markers compiled into an engine of two rules, one per register.
-fn english_markers(source: &str) -> Result<EnglishMarkers, String> {
+/// The English markers, parsed.
+fn english_markers(source: &str) -> Result<Markers, String> {
     let file: MarkerFile = toml::from_str(source).map_err(|e| e.to_string())?;
-    let rule = |id: &str, set: MarkerSet| -> Result<Rule, String> {
-        let patterns = set
-            .patterns
-            .iter()
-            .map(|p| Pattern::parse(p).map_err(|e| format!("{p}: {e}")))
-            .collect::<Result<_, _>>()?;
-        Ok(Rule {
-            id: id.to_string(),
-            pack: "register/en".into(),
-            level: Level::Info,
-            message: String::new(),
-            rationale: None,
-            lang: Some(Lang::En),
-            kinds: Vec::new(),
-            check: Check::Phrase {
-                patterns,
-                regexes: set.regex,
-                unless: Vec::new(),
-            },
-            suggest: Vec::new(),
-            messages: Default::default(),
-            bad: Vec::new(),
-            good: Vec::new(),
-        })
-    };
     let emoji = match (file.informal.emoji, file.formal.emoji) {
         (true, true) => return Err("emoji can mark only one register".into()),
         (true, false) => Some(Register::Informal),
         (false, true) => Some(Register::Formal),
         (false, false) => None,
     };
-    let engine = Engine::new(vec![
-        rule("en.register-marker.informal", file.informal)?,
-        rule("en.register-marker.formal", file.formal)?,
-    ]);
-    engine.prepare().map_err(|e| e.to_string())?;
-    Ok(EnglishMarkers { engine, emoji })
+    let mut patterns = Vec::new();
+    for (set, register) in [
+        (file.informal, Register::Informal),
+        (file.formal, Register::Formal),
+    ] {
+        for p in &set.patterns {
+            patterns.push((
+                Pattern::parse(p).map_err(|e| format!("{p}: {e}"))?,
+                register,
+            ));
+        }
+    }
+    Ok(Markers { patterns, emoji })
 }
 
-static ENGLISH: LazyLock<EnglishMarkers> = LazyLock::new(|| {
+static ENGLISH: LazyLock<Markers> = LazyLock::new(|| {
     english_markers(include_str!("../../rules/register/en.toml"))
         .expect("the shipped English register markers are valid")
 });
 
-/// Evidence of address in `doc`, as (range, register) pairs sorted by position.
-fn evidence(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<(Range<usize>, Register)> {
+/// The register markers of `lang` the engine looks for (Finnish address is found by its
+/// lexicon instead, and has none).
+pub(super) fn markers(lang: Lang) -> &'static [(Pattern, Register)] {
+    match lang {
+        Lang::En => &ENGLISH.patterns,
+        Lang::Fi => &[],
+    }
+}
+
+/// Evidence of address in `doc`, as (range, register) pairs sorted by position. `markers`
+/// are where the engine found the language's [`markers`].
+fn evidence(
+    doc: &Document<'_>,
+    sentences: &[Sentence],
+    markers: &[(Range<usize>, Register)],
+) -> Vec<(Range<usize>, Register)> {
     let text = doc.text();
     match doc.lang {
         Lang::Fi => {
@@ -184,31 +178,28 @@ fn evidence(doc: &Document<'_>, sentences: &[Sentence]) -> Vec<(Range<usize>, Re
             found
         }
         Lang::En => {
-            let mut found = Vec::new();
+            let mut markers = markers.to_vec();
+            markers.sort_by_key(|(r, register)| {
+                (
+                    r.start,
+                    std::cmp::Reverse(r.end),
+                    *register != Register::Informal,
+                )
+            });
+            // Overlapping markers (two patterns on the same words) count once.
             let mut last_end = 0;
-            for (rule, range) in ENGLISH
-                .engine
-                .phrase_matches(&Document::new(text, Lang::En, None))
-            {
-                // Overlapping markers (two patterns on the same words) count once.
-                if range.start < last_end {
-                    continue;
+            markers.retain(|(r, _)| {
+                let keep = r.start >= last_end;
+                if keep {
+                    last_end = r.end;
                 }
-                last_end = range.end;
-                found.push((
-                    range,
-                    if rule == 0 {
-                        Register::Informal
-                    } else {
-                        Register::Formal
-                    },
-                ));
-            }
+                keep
+            });
             if let Some(register) = ENGLISH.emoji {
-                found.extend(emoji_ranges(text).map(|r| (r, register)));
-                found.sort_by_key(|(r, _)| r.start);
+                markers.extend(emoji_ranges(text).map(|r| (r, register)));
+                markers.sort_by_key(|(r, _)| r.start);
             }
-            found
+            markers
         }
     }
 }
@@ -238,13 +229,14 @@ impl Address {
 /// How `doc` (split into `sentences`) addresses its reader, sentence by sentence, in offsets
 /// of its normalized text. Neutral sentences are left out unless `with_neutral` (the report
 /// lists every sentence; the rules only need those that address the reader, and a long draft
-/// has many of the others).
+/// has many of the others). `markers` are where the engine found the language's [`markers`].
 pub(crate) fn analyse(
     doc: &Document<'_>,
     sentences: &[Sentence],
+    markers: &[(Range<usize>, Register)],
     with_neutral: bool,
 ) -> Vec<Address> {
-    let found = evidence(doc, sentences);
+    let found = evidence(doc, sentences, markers);
     let mut next = 0;
     sentences
         .iter()
@@ -503,20 +495,27 @@ fn conversion(
     })
 }
 
-/// The register of `doc`, split into `sentences` (of its normalized text). Offsets in the
-/// report are into the draft as written.
-pub fn detect(doc: &Document<'_>, sentences: &[Sentence]) -> RegisterReport {
-    report(doc, &analyse(doc, sentences, true))
+/// The register of `doc` and of each of its sentences, without checking any rule. Offsets in
+/// the report are into the draft as written.
+pub fn detect(doc: &Document<'_>) -> RegisterReport {
+    static NO_RULES: LazyLock<Engine> = LazyLock::new(|| Engine::new(Vec::new()));
+    let opts = ReviewOptions {
+        report_register: true,
+        ..ReviewOptions::default()
+    };
+    NO_RULES
+        .review(doc, &opts)
+        .register
+        .expect("a review asked for the register reports it")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::sentences;
 
     fn report(text: &str) -> RegisterReport {
         let doc = Document::new(text, Lang::En, None);
-        detect(&doc, &sentences(doc.text()))
+        detect(&doc)
     }
 
     #[test]
@@ -550,6 +549,10 @@ mod tests {
     #[test]
     fn the_shipped_markers_load() {
         assert!(english_markers(include_str!("../../rules/register/en.toml")).is_ok());
+        assert!(
+            english_markers("[informal]\nmatch = [\"x\"]\nemoji = true\n[formal]\nemoji = true\n")
+                .is_err()
+        );
         assert!(english_markers("[informal]\nmatch = [\"[x\"]\n[formal]\n").is_err());
     }
 }

@@ -987,6 +987,12 @@ impl FinnishAddress {
     /// `otappas`, `antaisiks`, `tilauksesikin`. A clitic keeps the vowel harmony of its word
     /// (`tekö` is `te` + `kö`; `teko` is a deed).
     fn with_clitics(&self, w: &str) -> Option<Cand> {
+        // Every clitic and fused pronoun below ends in one of these bytes (`ä` and `ö` end in
+        // A4 and B6); most words end in something else and are done with one comparison.
+        let last = *w.as_bytes().last()?;
+        if !matches!(last, b'o' | 0xB6 | b'n' | b's' | b'a' | 0xA4 | b'e') {
+            return None;
+        }
         for (q, back) in [("ko", true), ("kö", false)] {
             if let Some(base) = strip(w, q, back)
                 && let Some(c) = self.question(base)
@@ -1007,6 +1013,9 @@ impl FinnishAddress {
             ("s", None),
         ];
         for (t, harmony) in TAILS.iter() {
+            if t.as_bytes().last() != Some(&last) {
+                continue;
+            }
             let Some(base) = (match harmony {
                 Some(back) => strip(w, t, *back),
                 None => w.strip_suffix(t).filter(|b| b.len() >= 2),
@@ -1048,6 +1057,9 @@ impl FinnishAddress {
         }
         // A pronoun fused to a 2sg verb: ootsä, tiiätsä, etsä.
         for t in ["sä", "sää", "sie"] {
+            if t.as_bytes().last() != Some(&last) {
+                continue;
+            }
             if let Some(base) = w.strip_suffix(t).filter(|b| b.len() >= 2)
                 && self.get(base) & (I_FIN | I_FIN_AMB | ET) != 0
             {
@@ -1056,6 +1068,9 @@ impl FinnishAddress {
         }
         // A geminated -pa: otappa, nouseppas, ootappas, meeppäs.
         for t in ["ppas", "ppäs", "ppa", "ppä"] {
+            if t.as_bytes().last() != Some(&last) {
+                continue;
+            }
             if let Some(base) = w.strip_suffix(t).filter(|b| b.len() >= 2)
                 && let Some(c) = Cand::from_flags(self.get(base))
                 && c.kind == Kind::Imp
@@ -1065,6 +1080,9 @@ impl FinnishAddress {
         }
         // A colloquial question: antaisiks (antaisitko), ooksä (oletko sä), tiiäks.
         for t in ["ksää", "ksie", "ksä", "ks"] {
+            if t.as_bytes().last() != Some(&last) {
+                continue;
+            }
             if let Some(base) = w.strip_suffix(t).filter(|b| b.len() >= 2) {
                 // `oliks se`, `antaisiks hän`: a 3rd person form with -ko (the pronoun, if it
                 // is `sä`, is evidence of its own).
@@ -1114,7 +1132,19 @@ impl FinnishAddress {
     /// (2sg conditional), -kaas/-kaapa (2pl imperative with a clitic). Only asked of words not
     /// in the table (every caller has looked `w` up), so the `not_*` lists have had their say.
     fn ending(&self, w: &str) -> Option<Cand> {
-        if w.bytes().any(|b| b.is_ascii_digit() || b == b':') {
+        // The tails of the endings below, by last byte: most words are done here without
+        // decoding a character.
+        let may_end = match w.as_bytes().last() {
+            Some(b'e') => w.ends_with("tte") || w.ends_with("nne"),
+            Some(b't') => w.ends_with("isit"),
+            Some(b's') => ["aas", "ääs", "pas", "päs"].iter().any(|t| w.ends_with(t)),
+            Some(b'a') => w.ends_with("apa"),
+            Some(0xA4) => w.ends_with("äpä"),
+            Some(b'n') => w.ends_with("ahan") || w.ends_with("ähän"),
+            Some(b'i') => w.ends_with("si"),
+            _ => false,
+        };
+        if !may_end || w.bytes().any(|b| b.is_ascii_digit() || b == b':') {
             return None;
         }
         let mut c = [' '; 6];
@@ -1187,7 +1217,7 @@ impl FinnishAddress {
 /// clitic has (`back`: a, o, u; else ä, ö, y or only e, i).
 fn strip<'w>(word: &'w str, tail: &str, back: bool) -> Option<&'w str> {
     let base = word.strip_suffix(tail).filter(|b| b.len() >= 2)?;
-    let has_back = base.chars().any(|c| matches!(c, 'a' | 'o' | 'u'));
+    let has_back = base.bytes().any(|b| matches!(b, b'a' | b'o' | b'u'));
     (has_back == back).then_some(base)
 }
 
