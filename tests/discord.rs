@@ -514,6 +514,28 @@ async fn discord_check_tone_message_command_reviews_the_target_message() {
 }
 
 #[tokio::test]
+async fn discord_check_tone_reads_a_txt_attachment_of_the_target_message() {
+    let s = Session::start("", &[]).await;
+    let path = "/attachments/800000000000000002/700000000000000002/reply.txt";
+    s.fake.serve_file(path, DRAFT);
+    let mut target = agent_message(&s.fake, CHANNEL, Some(GUILD), "here is my reply");
+    target["attachments"] = json!([{
+        "id": "700000000000000002", "filename": "reply.txt", "size": DRAFT.len(),
+        "url": format!("https://cdn.discordapp.com{path}"),
+        "proxy_url": format!("https://media.discordapp.net{path}"),
+        "content_type": "text/plain",
+    }]);
+    let target_id = target["id"].as_str().unwrap().to_string();
+    let data = json!({
+        "id": "2", "name": "Check tone", "type": 3, "target_id": target_id,
+        "resolved": {"messages": {target_id.clone(): target}},
+    });
+    let callback = s.interact(2, data, Some(GUILD)).await;
+    s.fake.take("GET", path).await;
+    assert_review_of_draft(callback.data());
+}
+
+#[tokio::test]
 async fn discord_buttons_give_the_suggested_version_explain_and_share() {
     let s = Session::start("", &[]).await;
     let review = s

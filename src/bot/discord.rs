@@ -50,8 +50,10 @@ const MODAL_MAX_CHARS: u16 = 4000;
 const OPTION_MAX_CHARS: u16 = 6000;
 /// The message flag Discord sets on ephemeral messages.
 const EPHEMERAL_FLAG: u64 = 1 << 6;
-/// How long an attachment download may take; an agent is waiting.
+/// How long an attachment download may take for a message; an agent is waiting.
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long it may take for an interaction, which Discord drops unanswered after 3 seconds.
+const INTERACTION_DOWNLOAD_TIMEOUT: Duration = Duration::from_millis(2500);
 /// Where Discord's CDN serves attachments; with a proxy, downloads go through it too.
 const CDN_ORIGINS: [&str; 2] = ["https://cdn.discordapp.com", "https://media.discordapp.net"];
 
@@ -129,6 +131,7 @@ async fn serve(config: BotConfig) -> anyhow::Result<()> {
         proxy_url: config.proxy_url.clone(),
         web,
         bot_id: OnceLock::new(),
+        registered: Default::default(),
     };
     // DMs, mentions and interactions carry their text: no privileged intent is needed.
     let intents = GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
@@ -230,6 +233,8 @@ struct Handler {
     /// The HTTP client serenity uses, for attachment downloads.
     web: reqwest::Client,
     bot_id: OnceLock<UserId>,
+    /// Set once commands are registered: a READY after a reconnect does not register again.
+    registered: std::sync::atomic::AtomicBool,
 }
 
 /// What a draft is checked as.
@@ -241,7 +246,7 @@ struct Checking {
 }
 
 impl Checking {
-    /// The channel's choices, with explicit ones (command options) taking precedence.
+    /// The channel's choices from the profile; command options override them afterwards.
     fn in_channel(channel: ChannelSettings) -> Checking {
         Checking {
             lang: channel.lang,
@@ -350,8 +355,7 @@ impl Handler {
         self.bot_id.get().copied()
     }
 
-    /// Reviews `text` and renders the review; `None` with a friendly answer when the draft
-    /// cannot be checked.
+    /// Reviews `text` and renders the review, or says why the draft cannot be checked.
     fn review(
         &self,
         text: &str,
@@ -375,12 +379,19 @@ impl Handler {
         let house = checking
             .register
             .or_else(|| kind.and_then(|k| profile.register_for(k)));
-        let review = self
-            .voice
-            .review_as(text, checking.lang, kind, checking.register, true);
+        // Checking is CPU work: let the runtime move other events to another worker meanwhile.
+        let review = tokio::task::block_in_place(|| {
+            self.voice
+                .review_as(text, checking.lang, kind, checking.register, true)
+        });
         let rendered: DiscordReview = render::render_discord(&review, text, house);
-        let has_suggestion = review.findings.iter().any(|f| !f.suggestions.is_empty());
-        let rules: Vec<&str> = review.findings.iter().map(|f| f.rule.as_str()).collect();
+        let has_suggestion = review.fixed(text) != text;
+        let mut rules: Vec<&str> = Vec::new();
+        for f in &review.findings {
+            if !rules.contains(&f.rule.as_str()) {
+                rules.push(&f.rule);
+            }
+        }
         log!(
             "{origin}: {} bytes, {} {}, {} findings [{}], reviewed in {:.1} ms",
             bytes,
@@ -403,7 +414,7 @@ impl Handler {
 
     /// Downloads a text attachment through serenity's HTTP client (and the proxy, when one is
     /// set), refusing more than `max` bytes.
-    async fn download(&self, url: &str, max: u64) -> Result<Vec<u8>, Answer> {
+    async fn download(&self, url: &str, max: u64, within: Duration) -> Result<Vec<u8>, Answer> {
         let mut url = url.to_string();
         if let Some(proxy) = &self.proxy_url
             && let Some(origin) = CDN_ORIGINS.iter().find(|o| url.starts_with(*o))
@@ -436,14 +447,14 @@ impl Handler {
             }
             Ok(body)
         };
-        tokio::time::timeout(DOWNLOAD_TIMEOUT, fetch)
+        tokio::time::timeout(within, fetch)
             .await
             .unwrap_or(Err(Answer::DownloadFailed))
     }
 
     /// The draft a message carries: its first text attachment, else its text without the
-    /// bot's mention.
-    async fn draft_of(&self, msg: &Message) -> Result<String, Answer> {
+    /// bot's mention. A download may take up to `within`.
+    async fn draft_of(&self, msg: &Message, within: Duration) -> Result<String, Answer> {
         let max = self.settings.max_draft_bytes;
         let text_file = msg.attachments.iter().find(|a| {
             a.filename.to_ascii_lowercase().ends_with(".txt")
@@ -458,7 +469,7 @@ impl Handler {
                     max,
                 });
             }
-            let bytes = self.download(&file.url, max).await?;
+            let bytes = self.download(&file.url, max, within).await?;
             let text = String::from_utf8(bytes).map_err(|_| Answer::NotUtf8)?;
             return Ok(text.trim_start_matches('\u{FEFF}').to_string());
         }
@@ -491,7 +502,7 @@ impl Handler {
         };
         let started = Instant::now();
         let checking = Checking::in_channel(self.channel(msg.channel_id));
-        let reply = match self.draft_of(msg).await {
+        let reply = match self.draft_of(msg, DOWNLOAD_TIMEOUT).await {
             Ok(text) => self.review(&text, checking, Audience::Public, origin),
             Err(answer) => Err(answer),
         };
@@ -618,11 +629,10 @@ impl Handler {
                 let what = "Check tone";
                 let reply = match command.data.target() {
                     Some(ResolvedTarget::Message(target)) => {
-                        let text = target.content.trim();
-                        if savy::text::is_blank(text) {
-                            Err(Answer::NoTextInMessage)
-                        } else {
-                            self.review(text, checking, audience, what)
+                        match self.draft_of(target, INTERACTION_DOWNLOAD_TIMEOUT).await {
+                            Ok(text) if savy::text::is_blank(&text) => Err(Answer::NoTextInMessage),
+                            Ok(text) => self.review(&text, checking, audience, what),
+                            Err(answer) => Err(answer),
                         }
                     }
                     _ => Err(Answer::NoTextInMessage),
@@ -725,7 +735,11 @@ impl Handler {
                     return self.answer(Answer::NoSuggestion, what);
                 };
                 match self
-                    .download(&file.url, self.settings.max_draft_bytes * 2)
+                    .download(
+                        &file.url,
+                        self.settings.max_draft_bytes * 2,
+                        INTERACTION_DOWNLOAD_TIMEOUT,
+                    )
                     .await
                 {
                     Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -794,7 +808,11 @@ impl Handler {
         let mut files = Vec::new();
         for a in &message.attachments {
             match self
-                .download(&a.url, self.settings.max_draft_bytes * 4)
+                .download(
+                    &a.url,
+                    self.settings.max_draft_bytes * 4,
+                    INTERACTION_DOWNLOAD_TIMEOUT,
+                )
                 .await
             {
                 Ok(bytes) => files.push(CreateAttachment::bytes(bytes, a.filename.clone())),
@@ -845,7 +863,8 @@ impl Handler {
         )
     }
 
-    async fn register_commands(&self, ctx: &Context) {
+    /// Registers `/tone` and "Check tone"; says whether Discord took them.
+    async fn register_commands(&self, ctx: &Context) -> bool {
         let global = self.guild_id.is_none();
         let mut tone = CreateCommand::new(TONE)
             .description("Check the tone of a draft before you send it")
@@ -889,12 +908,18 @@ impl Handler {
             None => Command::set_global_commands(&ctx.http, commands).await,
         };
         match result {
-            Ok(c) => log!(
-                "registered {} commands {}",
-                c.len(),
-                if global { "globally" } else { "in the guild" }
-            ),
-            Err(e) => log!("registering commands failed: {}", describe(&e)),
+            Ok(c) => {
+                log!(
+                    "registered {} commands {}",
+                    c.len(),
+                    if global { "globally" } else { "in the guild" }
+                );
+                true
+            }
+            Err(e) => {
+                log!("registering commands failed: {}", describe(&e));
+                false
+            }
         }
     }
 }
@@ -937,7 +962,10 @@ impl EventHandler for Handler {
             ready.application.id,
             ready.guilds.len()
         );
-        self.register_commands(&ctx).await;
+        use std::sync::atomic::Ordering;
+        if !self.registered.load(Ordering::SeqCst) && self.register_commands(&ctx).await {
+            self.registered.store(true, Ordering::SeqCst);
+        }
     }
 
     async fn message(&self, ctx: Context, msg: Message) {
