@@ -708,6 +708,49 @@ async fn discord_heartbeats_are_acknowledged_and_the_connection_stays() {
 }
 
 #[tokio::test]
+async fn discord_reconnects_and_resumes_when_asked_or_cut_off() {
+    let s = Session::start("", &[]).await;
+    // Discord asks for a reconnect (opcode 7): the bot resumes its session.
+    s.fake.send_raw(r#"{"op": 7, "d": null}"#);
+    s.fake
+        .wait_gateway("a resume", |g| g.resumes.len() == 1 && g.ready)
+        .await;
+    let callback = s
+        .tone(
+            json!([{"name": "text", "type": 3, "value": DRAFT}]),
+            Some(GUILD),
+        )
+        .await;
+    assert_review_of_draft(callback.data());
+    // The connection drops without a close frame: the bot resumes again.
+    s.fake.drop_connection();
+    s.fake
+        .wait_gateway("a second resume", |g| g.resumes.len() == 2 && g.ready)
+        .await;
+    let callback = s
+        .tone(
+            json!([{"name": "text", "type": 3, "value": DRAFT}]),
+            Some(GUILD),
+        )
+        .await;
+    assert_review_of_draft(callback.data());
+    let g = s.fake.gateway();
+    assert_eq!(
+        g.identifies.len(),
+        1,
+        "resumed, not identified again: {g:?}"
+    );
+    assert_eq!(g.resumes[0]["token"], format!("Bot {TOKEN}"));
+    assert_eq!(g.resumes[0]["session_id"], "fake-session");
+    // Commands were registered once, not on every connection.
+    assert!(
+        s.fake.requests().iter().all(|r| r.method != "PUT"),
+        "{:?}",
+        s.fake.requests()
+    );
+}
+
+#[tokio::test]
 async fn discord_channels_in_the_profile_choose_kind_language_and_register() {
     let profile = format!(
         "[discord.channels.\"{BILLING_CHANNEL}\"]\nkind = \"invoice\"\nlang = \"fi\"\nregister = \"neutral\"\n"

@@ -82,7 +82,9 @@ pub struct GatewayLog {
     pub closes: Vec<u16>,
     /// Connections that ended without a close frame.
     pub dropped: usize,
-    /// Whether READY was sent on the current connection.
+    /// Resume payloads (`d`), in order.
+    pub resumes: Vec<Value>,
+    /// Whether READY (or RESUMED) was sent on the current connection.
     pub ready: bool,
 }
 
@@ -102,6 +104,8 @@ enum Outgoing {
         sent: tokio::sync::oneshot::Sender<Instant>,
     },
     Raw(String),
+    /// End the connection without a close frame, as a network failure does.
+    Drop,
 }
 
 /// A fake Discord: its HTTP API and its gateway, each on a port of 127.0.0.1.
@@ -145,11 +149,12 @@ impl FakeDiscord {
         });
         let s = shared.clone();
         let interval = heartbeat.as_millis() as u64;
+        let resume_url = format!("ws://{}", gateway.local_addr().unwrap());
         let gateway_task = tokio::spawn(async move {
             while let Ok((stream, _)) = gateway.accept().await {
-                let s = s.clone();
+                let (s, url) = (s.clone(), resume_url.clone());
                 tokio::spawn(async move {
-                    serve_gateway(stream, s, interval).await;
+                    serve_gateway(stream, s, interval, url).await;
                 });
             }
         });
@@ -248,6 +253,14 @@ impl FakeDiscord {
             });
         assert!(sent.is_ok(), "the gateway connection is open");
         rx.await.expect("the dispatch was sent")
+    }
+
+    /// Ends the gateway connection without a close frame.
+    pub fn drop_connection(&self) {
+        let connection = self.shared.lock().unwrap().connection.clone();
+        let _ = connection
+            .expect("the bot is connected")
+            .send(Outgoing::Drop);
     }
 
     /// Sends a text frame as it is, valid or not.
@@ -535,15 +548,21 @@ fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
         .collect()
 }
 
-/// One gateway connection: Hello, Identify → READY, heartbeats → ACKs, then dispatches.
-async fn serve_gateway(stream: TcpStream, shared: Arc<Mutex<Shared>>, heartbeat_ms: u64) {
+/// One gateway connection: Hello, Identify → READY (or Resume → RESUMED), heartbeats →
+/// ACKs, then dispatches.
+async fn serve_gateway(
+    stream: TcpStream,
+    shared: Arc<Mutex<Shared>>,
+    heartbeat_ms: u64,
+    resume_url: String,
+) {
     let Ok(mut ws) = tokio_tungstenite::accept_async(stream).await else {
         return;
     };
     let (tx, mut rx) = mpsc::unbounded_channel();
     {
         let mut s = shared.lock().unwrap();
-        s.connection = Some(tx);
+        s.connection = Some(tx.clone());
         s.gateway.ready = false;
     }
     let hello = json!({"op": 10, "d": {"heartbeat_interval": heartbeat_ms}, "s": null, "t": null});
@@ -565,11 +584,20 @@ async fn serve_gateway(stream: TcpStream, shared: Arc<Mutex<Shared>>, heartbeat_
                                 "user": user(BOT_USER_ID, "savy", true),
                                 "guilds": [],
                                 "session_id": "fake-session",
-                                "resume_gateway_url": "ws://127.0.0.1:9",
+                                "resume_gateway_url": resume_url,
                                 "shard": [0, 1],
                                 "application": {"id": APPLICATION_ID.to_string(), "flags": 0},
                             }});
                             if ws.send(WsMessage::Text(ready.to_string())).await.is_err() {
+                                break;
+                            }
+                            shared.lock().unwrap().gateway.ready = true;
+                        }
+                        Some(6) => {
+                            shared.lock().unwrap().gateway.resumes.push(v["d"].clone());
+                            seq = v["d"]["seq"].as_u64().unwrap_or(seq) + 1;
+                            let resumed = json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}});
+                            if ws.send(WsMessage::Text(resumed.to_string())).await.is_err() {
                                 break;
                             }
                             shared.lock().unwrap().gateway.ready = true;
@@ -610,11 +638,14 @@ async fn serve_gateway(stream: TcpStream, shared: Arc<Mutex<Shared>>, heartbeat_
                         break;
                     }
                 }
-                None => break,
+                Some(Outgoing::Drop) | None => break,
             },
         }
     }
     let mut s = shared.lock().unwrap();
-    s.connection = None;
-    s.gateway.ready = false;
+    // A newer connection may already be serving the bot.
+    if s.connection.as_ref().is_some_and(|c| c.same_channel(&tx)) {
+        s.connection = None;
+        s.gateway.ready = false;
+    }
 }
