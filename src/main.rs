@@ -1,5 +1,7 @@
-//! The `savy` binary: parses the command line and hands it to the CLI front end.
+//! The `savy` binary: parses the command line and hands it to the CLI front end, which runs
+//! a command or starts a bot.
 
+mod bot;
 mod cli;
 
 use clap::Parser;

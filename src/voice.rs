@@ -11,6 +11,9 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+mod discord;
+pub use discord::{ChannelSettings, DEFAULT_MAX_DRAFT_BYTES, DiscordSettings};
+
 /// How a company addresses its readers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -107,6 +110,8 @@ struct ProfileFile {
     terms: TermsByLang,
     #[serde(default)]
     levels: IndexMap<Spanned<String>, LevelSetting>,
+    #[serde(default)]
+    discord: discord::DiscordSpec,
 }
 
 /// A parsed voice profile.
@@ -130,6 +135,8 @@ pub struct Profile {
     pub max_bytes: u64,
     /// Folders of the company's own packs, relative to the profile's folder.
     pub rule_dirs: Vec<String>,
+    /// The Discord bot's settings (`[discord]`).
+    pub discord: DiscordSettings,
     kind_globs: GlobSet,
     kind_of_glob: Vec<DocKind>,
     source: String,
@@ -230,6 +237,7 @@ impl Profile {
                 })?;
             }
         }
+        let discord = discord::settings(path, source, file.discord, &languages)?;
         Ok(Profile {
             path: path.to_string(),
             default_lang: file.default_lang.unwrap_or(languages[0]),
@@ -243,6 +251,7 @@ impl Profile {
             fail_level: file.fail_level,
             max_bytes: file.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
             rule_dirs: file.rules,
+            discord,
             kind_globs,
             kind_of_glob,
             source: source.to_string(),

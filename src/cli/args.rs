@@ -101,6 +101,17 @@ configuration or input errors (a file that could not be read, an existing --outp
     },
     /// Show the profile in use and its effective settings.
     Config,
+    /// Run the Discord bot: DM it a draft or mention it with one, `/tone`, or "Check tone" on
+    /// any message. Stops cleanly on Ctrl-C or SIGTERM.
+    #[command(after_help = "Environment:
+  DISCORD_TOKEN       the bot token (else [discord] token_file in savy.toml); never printed
+  DISCORD_GUILD_ID    register the commands in this server only (instant, for setup);
+                      globally otherwise
+  DISCORD_PROXY_URL   send Discord HTTP requests through this proxy, e.g.
+                      http://127.0.0.1:3000 (else [discord] proxy_url in savy.toml)
+
+Per-channel kind, language and register: [discord.channels.\"ID\"] in savy.toml.")]
+    Discord,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 pub mod args;
 mod check;
 mod config;
+mod discord;
 mod input;
 mod report;
 mod rules;
@@ -30,5 +31,6 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Rules(RulesCommand::Test { .. }) => unreachable!("handled above"),
         Command::Explain { rule } => rules::explain(&loaded, rule),
         Command::Config => rules::config(&loaded),
+        Command::Discord => discord::run(loaded),
     }
 }

@@ -1,7 +1,9 @@
-//! Renderers: turn reviews into terminal diagnostics, JSON, JSON Lines or SARIF. They only read
-//! [`Outcome`]s and write to the writer they are given. [`touchpoints`] compares how a set of
+//! Renderers: turn reviews into terminal diagnostics, JSON, JSON Lines, SARIF or Discord
+//! embeds ([`discord`]). They only read [`Outcome`]s (or a [`Review`]) and write to the writer
+//! they are given, or return plain data. [`touchpoints`] compares how a set of
 //! files addresses the reader, per document kind, and renders that as a table, JSON or HTML.
 
+pub mod discord;
 mod human;
 mod json;
 mod sarif;
