@@ -150,6 +150,7 @@ fn english_markers(source: &str) -> Result<EnglishMarkers, String> {
             },
             suggest: Vec::new(),
             messages: Default::default(),
+            warmth: None,
             bad: Vec::new(),
             good: Vec::new(),
         })
