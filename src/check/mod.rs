@@ -851,7 +851,7 @@ impl Engine {
                         let (mut found, mut slots) = (Vec::new(), Vec::new());
                         m.presence.find(
                             text,
-                            region,
+                            region.clone(),
                             &m.targets,
                             |r| r == ri,
                             &mut found,
@@ -864,9 +864,10 @@ impl Engine {
                     }
                     let (range, at) = match position {
                         Position::End => (last.start..last.end, last.end),
-                        Position::BeforeClose => {
-                            (last.start..last.end, body_end(text).unwrap_or(last.end))
-                        }
+                        // The finding covers the end it looked in, so that an element
+                        // missing there goes in before a close inserted after the last
+                        // sentence.
+                        Position::BeforeClose => (region, body_end(text).unwrap_or(last.end)),
                         _ => (first.start..first.end, first.start),
                     };
                     // The template for the register the draft is written in (the house's, else
@@ -877,7 +878,12 @@ impl Engine {
                         .and_then(|r| templates.for_register(r));
                     let edits = template
                         .into_iter()
-                        .chain(rule.suggest.iter().map(String::as_str))
+                        .chain(
+                            rule.suggest
+                                .iter()
+                                .map(String::as_str)
+                                .filter(|t| Some(*t) != template),
+                        )
                         .map(|t| Edit {
                             start: at,
                             end: at,
@@ -943,10 +949,21 @@ impl Engine {
                 .collect::<Vec<_>>(),
             context: context.as_ref(),
         });
-        let mut findings: Vec<Finding> = raw
+        // At one place, an element that goes before the close is inserted before the close.
+        let not_before_close = |ri: usize| {
+            !matches!(
+                self.rules[ri].check,
+                Check::Required {
+                    position: Position::BeforeClose,
+                    ..
+                }
+            )
+        };
+        let mut findings: Vec<(bool, Finding)> = raw
             .into_iter()
             .filter(|r| self.rules[r.rule].reports_findings())
             .map(|r| {
+                let rank = not_before_close(r.rule);
                 let rule = &self.rules[r.rule];
                 let span = doc.original_range(r.range);
                 let suggestions = r
@@ -961,28 +978,34 @@ impl Engine {
                         }
                     })
                     .collect();
-                Finding {
-                    rule: rule.id.clone(),
-                    level: rule.level,
-                    message: r.message.unwrap_or_else(|| rule.message.clone()),
-                    start: span.start,
-                    end: span.end,
-                    suggestions,
-                    related: r
-                        .related
-                        .into_iter()
-                        .map(|r| {
-                            let o = doc.original_range(r);
-                            Related {
-                                start: o.start,
-                                end: o.end,
-                            }
-                        })
-                        .collect(),
-                }
+                (
+                    rank,
+                    Finding {
+                        rule: rule.id.clone(),
+                        level: rule.level,
+                        message: r.message.unwrap_or_else(|| rule.message.clone()),
+                        start: span.start,
+                        end: span.end,
+                        suggestions,
+                        related: r
+                            .related
+                            .into_iter()
+                            .map(|r| {
+                                let o = doc.original_range(r);
+                                Related {
+                                    start: o.start,
+                                    end: o.end,
+                                }
+                            })
+                            .collect(),
+                    },
+                )
             })
             .collect();
-        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        findings.sort_by(|(ra, a), (rb, b)| {
+            (a.start, a.end, ra, &a.rule).cmp(&(b.start, b.end, rb, &b.rule))
+        });
+        let findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
         Review {
             lang: doc.lang,
             kind: doc.kind,

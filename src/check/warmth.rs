@@ -26,6 +26,8 @@ pub const BASE: i32 = 50;
 pub const COLD_BELOW: u8 = 40;
 /// Scores at or above this are warm.
 pub const WARM_FROM: u8 = 60;
+/// How many changes a review keeps: the ones that would raise the score most.
+pub const CHANGES_KEPT: usize = 3;
 
 /// How warm a draft reads, in three steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,7 +108,8 @@ pub struct Warmth {
     pub signals: Vec<Signal>,
     /// What the draft does well: the reasons of its warm signals.
     pub strengths: Vec<String>,
-    /// Changes that would raise the score, the largest gain first.
+    /// The changes that would raise the score most (at most [`CHANGES_KEPT`]), the largest
+    /// gain first.
     pub changes: Vec<Change>,
 }
 
@@ -141,6 +144,17 @@ pub(crate) struct Input<'a> {
     pub context: Option<&'a Context>,
 }
 
+/// A change before it is worded: most candidates never make the few kept, so they are only
+/// written out once chosen.
+enum Candidate<'r> {
+    /// Undo a cold signal: (rule, where, its suggested edit).
+    Cold(usize, Range<usize>, Option<&'r Edit>),
+    /// Add a warm signal the draft lacks.
+    Missing(usize),
+    /// Answer the customer's message: (rule, the reason with their words).
+    Cue(usize, String),
+}
+
 /// Adds up the signals of a draft.
 pub(crate) fn assess(input: &Input<'_>) -> Warmth {
     let Input {
@@ -160,15 +174,7 @@ pub(crate) fn assess(input: &Input<'_>) -> Warmth {
         }
         let at = doc.original_range(range.clone());
         if delta < 0 {
-            let place = edit.map_or(at.clone(), |e| doc.original_range(e.start..e.end));
-            changes.push(Change {
-                gain: -delta,
-                id: rule.id.clone(),
-                advice: rule.message.clone(),
-                start: place.start,
-                end: place.end,
-                replacement: edit.map(|e| e.replacement.clone()),
-            });
+            changes.push((-delta, Candidate::Cold(*ri, at.clone(), *edit)));
         }
         signals.push(Signal {
             id: rule.id.clone(),
@@ -186,18 +192,12 @@ pub(crate) fn assess(input: &Input<'_>) -> Warmth {
             continue;
         };
         if weight > 0
+            && !advice.is_empty()
             && !counted[ri]
             && rule.lang.is_none_or(|l| l == doc.lang)
             && rule.applies_to_kind(kind)
         {
-            changes.push(Change {
-                gain: weight,
-                id: rule.id.clone(),
-                advice: advice.clone(),
-                start: 0,
-                end: 0,
-                replacement: None,
-            });
+            changes.push((weight, Candidate::Missing(ri)));
         }
     }
 
@@ -229,14 +229,7 @@ pub(crate) fn assess(input: &Input<'_>) -> Warmth {
             if !missed || delta == 0 {
                 continue;
             }
-            changes.push(Change {
-                gain: -delta,
-                id: rule.id.clone(),
-                advice: reason.clone(),
-                start: 0,
-                end: 0,
-                replacement: None,
-            });
+            changes.push((-delta, Candidate::Cue(*ri, reason.clone())));
             signals.push(Signal {
                 id: rule.id.clone(),
                 delta,
@@ -256,7 +249,53 @@ pub(crate) fn assess(input: &Input<'_>) -> Warmth {
         }
     }
     signals.sort_by_key(|s| (s.start, s.end));
-    changes.sort_by_key(|c| std::cmp::Reverse(c.gain));
+    // The largest gains; among equal ones, what the customer said, then what the draft says,
+    // then what it lacks, each in order.
+    changes.sort_by_key(|(gain, c)| {
+        let rank = match c {
+            Candidate::Cue(..) => 0,
+            Candidate::Cold(..) => 1,
+            Candidate::Missing(_) => 2,
+        };
+        (std::cmp::Reverse(*gain), rank)
+    });
+    let changes = changes
+        .into_iter()
+        .take(CHANGES_KEPT)
+        .map(|(gain, c)| match c {
+            Candidate::Cold(ri, at, edit) => {
+                let place = edit.map_or(at, |e| doc.original_range(e.start..e.end));
+                Change {
+                    gain,
+                    id: rules[ri].id.clone(),
+                    advice: rules[ri].message.clone(),
+                    start: place.start,
+                    end: place.end,
+                    replacement: edit.map(|e| e.replacement.clone()),
+                }
+            }
+            Candidate::Missing(ri) => Change {
+                gain,
+                id: rules[ri].id.clone(),
+                advice: rules[ri]
+                    .warmth
+                    .as_ref()
+                    .and_then(|w| w.advice.clone())
+                    .unwrap_or_default(),
+                start: 0,
+                end: 0,
+                replacement: None,
+            },
+            Candidate::Cue(ri, reason) => Change {
+                gain,
+                id: rules[ri].id.clone(),
+                advice: reason,
+                start: 0,
+                end: 0,
+                replacement: None,
+            },
+        })
+        .collect();
     Warmth {
         score,
         grade: Grade::of(score),
@@ -467,6 +506,142 @@ fn answers(reply: &[String], question: &str, lang: Lang) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{Engine, ReviewOptions};
+    use crate::rules::{PackSource, load_pack};
+    use crate::text::DocKind;
+
+    const PACK: &str = r#"
+[pack]
+lang = "en"
+
+[[rule]]
+id = "en.t.thanks"
+warmth = { default = 8, invoice = 2 }
+message = "You thank them."
+advice = "Thank them."
+match = ["thanks"]
+bad = ["Thanks!", "Many thanks."]
+good = ["Hello.", "Thank."]
+
+[[rule]]
+id = "en.t.sorry"
+warmth = 6
+message = "You apologise."
+advice = "Say sorry."
+match = ["sorry"]
+bad = ["Sorry.", "So sorry."]
+good = ["Hello.", "Sore."]
+
+[[rule]]
+id = "en.t.blame"
+level = "warning"
+warmth = -30
+message = "Blame."
+match = ["your fault"]
+suggest = ["our mistake"]
+bad = ["It is your fault.", "Your fault."]
+good = ["Our mistake.", "Faults happen."]
+
+[[rule]]
+id = "en.t.upset"
+warmth = -15
+context = "upset"
+acknowledged_by = ["en.t.sorry"]
+message = "Upset"
+match = ["angry"]
+bad = ["I am angry.", "So angry!"]
+good = ["I am happy.", "Fine."]
+"#;
+
+    fn engine() -> Engine {
+        let pack = load_pack(&PackSource {
+            id: "en/t".into(),
+            path: "t.toml".into(),
+            text: PACK.into(),
+        })
+        .unwrap();
+        Engine::new(pack.rules)
+    }
+
+    fn warmth_of(text: &str, kind: Option<DocKind>, context: Option<&str>) -> Warmth {
+        let opts = ReviewOptions {
+            context,
+            ..ReviewOptions::default()
+        };
+        engine()
+            .review(&Document::new(text, Lang::En, kind), &opts)
+            .warmth
+    }
+
+    fn ids(w: &Warmth) -> Vec<(&str, i32)> {
+        w.signals.iter().map(|s| (s.id.as_str(), s.delta)).collect()
+    }
+
+    #[test]
+    fn each_signal_counts_once_at_its_first_match_and_the_score_is_their_sum() {
+        let w = warmth_of("Thanks, thanks and thanks. Sorry.", None, None);
+        assert_eq!(ids(&w), [("en.t.thanks", 8), ("en.t.sorry", 6)]);
+        assert_eq!(w.score, 64);
+        assert_eq!(w.grade, Grade::Warm);
+        assert_eq!((w.signals[0].start, w.signals[0].end), (0, 6));
+        assert_eq!(w.strengths, ["You thank them.", "You apologise."]);
+        assert!(w.changes.is_empty(), "{w:#?}");
+    }
+
+    #[test]
+    fn weights_follow_the_document_kind() {
+        assert_eq!(warmth_of("Thanks.", Some(DocKind::Invoice), None).score, 52);
+        assert_eq!(warmth_of("Thanks.", Some(DocKind::Reply), None).score, 58);
+    }
+
+    #[test]
+    fn a_cold_signal_is_also_a_finding_and_the_first_change() {
+        let text = "Thanks. It is your fault, and your fault again.";
+        let r = engine().check(&Document::new(text, Lang::En, None));
+        assert_eq!(r.findings.len(), 2);
+        let w = &r.warmth;
+        assert_eq!(ids(w), [("en.t.thanks", 8), ("en.t.blame", -30)]);
+        assert_eq!(w.score, 28);
+        assert_eq!(w.grade, Grade::Cold);
+        let first = &w.changes[0];
+        assert_eq!((first.gain, first.id.as_str()), (30, "en.t.blame"));
+        assert_eq!(&text[first.start..first.end], "your fault");
+        assert_eq!(first.replacement.as_deref(), Some("our mistake"));
+        // Then the warm signal it lacks.
+        assert_eq!(
+            (w.changes[1].gain, w.changes[1].advice.as_str()),
+            (6, "Say sorry.")
+        );
+        assert_eq!(w.changes.len(), 2);
+        // Signal-only rules report no finding.
+        assert!(r.findings.iter().all(|f| f.rule == "en.t.blame"));
+    }
+
+    #[test]
+    fn the_score_stays_within_the_scale() {
+        let w = warmth_of(
+            "Your fault. Your fault! Your fault.",
+            None,
+            Some("So angry."),
+        );
+        assert_eq!(ids(&w), [("en.t.upset", -15), ("en.t.blame", -30)]);
+        assert_eq!(w.score, 5);
+        let w = warmth_of("your fault", None, Some("angry angry"));
+        assert_eq!(w.score, 5);
+    }
+
+    #[test]
+    fn an_upset_customer_costs_only_an_unacknowledging_reply() {
+        let w = warmth_of("Thanks.", None, Some("I am ANGRY and angry."));
+        assert_eq!(ids(&w), [("en.t.upset", -15), ("en.t.thanks", 8)]);
+        assert_eq!(w.signals[0].reason, "Upset («ANGRY»)");
+        assert_eq!(w.changes[0].id, "en.t.upset");
+        let w = warmth_of("Sorry. Thanks.", None, Some("I am angry."));
+        assert_eq!(ids(&w), [("en.t.sorry", 6), ("en.t.thanks", 8)]);
+        // Context rules never read the draft.
+        let w = warmth_of("I am angry.", None, None);
+        assert!(w.signals.is_empty());
+    }
 
     #[test]
     fn grades_split_the_scale() {

@@ -1083,6 +1083,101 @@ good = ["Kuten sovimme.", "Totesimme sen."]
         assert_eq!(e.line, 11, "{e}");
     }
 
+    const SIGNAL: &str = r#"
+[pack]
+lang = "fi"
+
+[[rule]]
+id = "fi.test.kiitos"
+warmth = { default = 8, invoice = 2 }
+message = "Kiität."
+advice = "Kiitä."
+match = ["kiitos"]
+bad = ["Kiitos!", "Kiitos paljon."]
+good = ["Hei.", "Moi."]
+"#;
+
+    #[test]
+    fn warmth_weights_load_per_kind_and_a_rule_without_level_only_scores() {
+        let pack = load_pack(&source(SIGNAL)).unwrap();
+        let rule = &pack.rules[0];
+        let w = rule.warmth.as_ref().unwrap();
+        assert!(!w.reports && !rule.reports_findings());
+        assert_eq!(rule.warmth_for(Some(DocKind::Invoice)), 2);
+        assert_eq!(rule.warmth_for(Some(DocKind::Reply)), 8);
+        assert_eq!(rule.warmth_for(None), 8);
+        assert_eq!(w.advice.as_deref(), Some("Kiitä."));
+        let finding = load_pack(&source(
+            &GOOD.replace("suggest =", "warmth = -8\nsuggest ="),
+        ))
+        .unwrap();
+        let rule = &finding.rules[0];
+        assert!(rule.reports_findings());
+        assert_eq!(rule.warmth_for(Some(DocKind::Email)), -8);
+    }
+
+    #[test]
+    fn bad_warmth_values_are_errors_with_position() {
+        let e = error_of(&SIGNAL.replace("default = 8", "default = 80"));
+        assert_eq!((e.line, e.column), (7, 10), "{e}");
+        assert!(
+            e.message.contains("warmth.default = 80 is out of range"),
+            "{e}"
+        );
+        let e = error_of(&GOOD.replace("suggest =", "warmth = -31\nsuggest ="));
+        assert_eq!((e.line, e.column), (10, 10), "{e}");
+        assert!(e.message.contains("-31"), "{e}");
+        let e = error_of(&SIGNAL.replace("invoice = 2", "lasku = 2"));
+        assert_eq!(e.line, 7, "{e}");
+        assert!(e.message.contains("whole number of points"), "{e}");
+        let e = error_of(&SIGNAL.replace("warmth = { default = 8, invoice = 2 }\n", ""));
+        assert!(e.message.contains("needs a `level`"), "{e}");
+        let e = error_of(&SIGNAL.replace("{ default = 8, invoice = 2 }", "-8"));
+        assert_eq!(e.line, 9, "{e}");
+        assert!(e.message.contains("positive `warmth`"), "{e}");
+        let e = error_of(&GOOD.replace("suggest =", "advice = \"x\"\nsuggest ="));
+        assert!(e.message.contains("`advice` only applies"), "{e}");
+    }
+
+    #[test]
+    fn context_rules_are_checked() {
+        let upset = SIGNAL
+            .replace("{ default = 8, invoice = 2 }", "-8")
+            .replace(
+                "advice = \"Kiitä.\"\n",
+                "context = \"upset\"\nacknowledged_by = [\"fi.test.kiitos\"]\n",
+            );
+        // One pack alone loads; what `acknowledged_by` names is checked across packs.
+        assert!(load_pack(&source(&upset)).unwrap().rules[0].reads_context());
+        let e = load_packs(&[source(&upset)]).unwrap_err();
+        assert!(
+            e.message
+                .contains("`fi.test.kiitos` is not a signal of drafts"),
+            "{e}"
+        );
+        let e = error_of(&upset.replace(
+            "context = \"upset\"\n",
+            "level = \"info\"\ncontext = \"upset\"\n",
+        ));
+        assert!(e.message.contains("drop its `level`"), "{e}");
+        let e = error_of(&upset.replace("acknowledged_by = [\"fi.test.kiitos\"]\n", ""));
+        assert!(e.message.contains("names the signals"), "{e}");
+        // Across packs, the acknowledging signal must exist and be warm.
+        let mut other = source(SIGNAL);
+        other.id = "fi/other".into();
+        other.path = "rules/fi/other.toml".into();
+        other.text = SIGNAL.replace("fi.test.kiitos", "fi.test.kiitos2");
+        let cue = source(
+            &upset
+                .replace("id = \"fi.test.kiitos\"", "id = \"fi.test.harmissaan\"")
+                .replace("[\"fi.test.kiitos\"]", "[\"fi.test.kiitos2\"]"),
+        );
+        let packs = load_packs(&[cue.clone(), other]).unwrap();
+        assert!(packs[0].rules[0].reads_context());
+        let e = load_packs(&[cue]).unwrap_err();
+        assert!(e.message.contains("`fi.test.kiitos2` is not a rule"), "{e}");
+    }
+
     #[test]
     fn duplicate_ids_across_packs_are_errors() {
         let a = source(GOOD);
