@@ -42,7 +42,8 @@ pub fn capitalize(text: &str) -> String {
 
 /// Applies edits to `text` in order of position. An edit that overlaps one already taken is
 /// skipped (the earlier one wins; at the same start, the longer), as is one whose range is not
-/// on character boundaries. Insertions at the same place are all applied, in order.
+/// on character boundaries. Insertions at the same place are all applied, in order, before an
+/// edit that replaces text from there.
 pub fn apply<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> String {
     let mut edits: Vec<&Edit> = edits
         .into_iter()
@@ -50,8 +51,10 @@ pub fn apply<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> Strin
             e.start <= e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
         })
         .collect();
-    // At the same start the longer edit wins: a phrase rewrite covers the word fixes inside it.
-    edits.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    // At the same start an insertion goes first (a greeting added before a rewritten first
+    // phrase keeps both), then the longer edit wins: a phrase rewrite covers the word fixes
+    // inside it.
+    edits.sort_by_key(|e| (e.start, e.start != e.end, std::cmp::Reverse(e.end)));
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
     for e in edits {
@@ -111,6 +114,13 @@ mod tests {
             edit(9, 18, "totesimme"),
         ];
         assert_eq!(apply(t, &edits), "KERRATAAN: ok");
+    }
+
+    #[test]
+    fn an_insertion_goes_before_a_replacement_at_the_same_place() {
+        let t = "Kuten totesimme, ok";
+        let edits = [edit(0, 16, "Kertaan:"), edit(0, 0, "Hei,\n")];
+        assert_eq!(apply(t, &edits), "Hei,\nKertaan: ok");
     }
 
     #[test]

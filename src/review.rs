@@ -1,6 +1,7 @@
 //! The result of checking a draft: findings with their suggested edits.
 
 use crate::check::register::RegisterReport;
+use crate::check::warmth::Warmth;
 use crate::rules::Level;
 use crate::text::{DocKind, Lang};
 use serde::Serialize;
@@ -57,6 +58,8 @@ pub struct Review {
     /// How the draft addresses its reader, sentence by sentence, when it was asked for
     /// ([`crate::Voice::review`]).
     pub register: Option<RegisterReport>,
+    /// How warm the draft reads, and why.
+    pub warmth: Warmth,
 }
 
 impl Review {
@@ -70,7 +73,9 @@ impl Review {
         self.findings.iter().filter(|f| f.level >= level).count()
     }
 
-    /// The draft with the first suggestion of every finding applied (overlapping ones skipped).
+    /// The draft with the first suggestion of every finding applied (overlapping ones skipped):
+    /// tone, register and missing elements (a greeting, a next step, a close) in one
+    /// suggested draft.
     pub fn fixed(&self, text: &str) -> String {
         crate::fix::apply(
             text,
@@ -112,6 +117,7 @@ mod tests {
                 finding(Level::Warning, 2, 3, None),
             ],
             register: None,
+            warmth: Warmth::default(),
         };
         assert_eq!(r.max_level(), Some(Level::Warning));
         assert_eq!(r.count_at_least(Level::Info), 2);
@@ -137,6 +143,7 @@ mod tests {
                 finding(Level::Info, 6, 11, None),
             ],
             register: None,
+            warmth: Warmth::default(),
         };
         assert_eq!(r.fixed("Hello world"), "Hi world");
     }

@@ -361,6 +361,7 @@ fn term_rule(
         },
         suggest,
         messages: Default::default(),
+        warmth: None,
         bad: Vec::new(),
         good: Vec::new(),
     }
@@ -520,12 +521,28 @@ impl Voice {
         house: Option<Register>,
         register: bool,
     ) -> Review {
+        self.review_in_context(text, lang, kind, house, register, None)
+    }
+
+    /// Like [`Voice::review_as`], for a reply to the customer's message `context`: when the
+    /// customer is upset, a reply that does not acknowledge it scores colder, and questions it
+    /// seems to leave unanswered are named.
+    pub fn review_in_context(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        kind: Option<DocKind>,
+        house: Option<Register>,
+        register: bool,
+        context: Option<&str>,
+    ) -> Review {
         let lang = self.language_of(text, lang);
         let kind = kind.or(self.profile.default_kind);
         let opts = ReviewOptions {
             report_register: register,
             house: house.or_else(|| kind.and_then(|k| self.profile.register_for(k))),
             formal_style: self.profile.formal_style,
+            context,
         };
         self.engine.review(&Document::new(text, lang, kind), &opts)
     }

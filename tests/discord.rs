@@ -429,9 +429,16 @@ async fn discord_tone_with_text_answers_ephemerally_in_a_guild_with_share() {
     let description = body["data"]["embeds"][0]["description"].as_str().unwrap();
     // An email is also checked for its greeting and sign-off.
     assert!(
-        description.starts_with("**5 findings** in this English email: 2 warnings, 3 notes."),
+        description.starts_with("**6 findings** in this English email: 2 warnings, 4 notes."),
         "{description}"
     );
+    // The warmth score, with the change that would raise it most: the blame in the draft
+    // makes it cold.
+    assert!(
+        description.contains("\n**Warmth:** ") && description.contains("/100, cold `"),
+        "{description}"
+    );
+    assert!(description.contains("\n**Warmer:** "), "{description}");
     let ids = button_ids(callback.data());
     assert_eq!(ids.first().map(String::as_str), Some("savy:suggested"));
     assert!(ids[1].starts_with("savy:explain:en.blame.as-per-my-last-email "));

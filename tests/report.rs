@@ -122,7 +122,8 @@ fn human_table_groups_files_by_kind_with_verdicts() {
             .map(String::from)
             .collect::<Vec<_>>()
     };
-    // Files in name order; sentences informal/formal/neutral; no warmth score yet.
+    // Files in name order; sentences informal/formal/neutral; the fixture packs have no
+    // warmth signals, so every draft scores the neutral 50.
     assert_eq!(
         cells(reply[1]),
         [
@@ -134,7 +135,7 @@ fn human_table_groups_files_by_kind_with_verdicts() {
             "3",
             "0",
             "0",
-            "–"
+            "50"
         ]
     );
     assert_eq!(
@@ -148,7 +149,7 @@ fn human_table_groups_files_by_kind_with_verdicts() {
             "2",
             "0",
             "0",
-            "–"
+            "50"
         ]
     );
     assert_eq!(
@@ -162,7 +163,7 @@ fn human_table_groups_files_by_kind_with_verdicts() {
             "1",
             "0",
             "0",
-            "–",
+            "50",
             "departs"
         ]
     );
@@ -177,7 +178,7 @@ fn human_table_groups_files_by_kind_with_verdicts() {
             "3",
             "0",
             "0",
-            "–",
+            "50",
             "departs"
         ]
     );
@@ -199,7 +200,7 @@ fn human_table_groups_files_by_kind_with_verdicts() {
             "1",
             "0",
             "0",
-            "–"
+            "50"
         ]
     );
     assert_eq!(
@@ -213,7 +214,7 @@ fn human_table_groups_files_by_kind_with_verdicts() {
             "2",
             "0",
             "0",
-            "–"
+            "50"
         ]
     );
     assert_eq!(
@@ -426,7 +427,8 @@ fn json_report_follows_the_documented_schema() {
             "macros/teitittely.txt"
         ]
     );
-    // A whole row, with a finding at warning level; warmth is not scored yet, so absent.
+    // A whole row, with a finding at warning level and its warmth (no signal in the fixture
+    // packs: the neutral 50).
     assert_eq!(
         reply["files"][0],
         serde_json::json!({
@@ -436,9 +438,11 @@ fn json_report_follows_the_documented_schema() {
             "register": "informal",
             "sentences": {"informal": 1, "formal": 0, "neutral": 1},
             "findings": {"total": 1, "warning_or_above": 1},
+            "warmth": 50.0,
             "departs": false
         })
     );
+    assert_eq!(reply["warmth"], 50.0);
     assert_eq!(reply["files"][4]["register"], "formal");
     assert_eq!(reply["files"][4]["departs"], true);
 

@@ -1,4 +1,6 @@
 //! Running a rule's own examples: `bad` must be flagged (and fixed as written), `good` must not.
+//! For a warmth signal, "flagged" means the signal fires; for a context rule, that it fires on
+//! the customer's message the example stands for.
 
 use super::{Engine, ReviewOptions};
 use crate::review::Review;
@@ -36,7 +38,14 @@ pub fn test_rule(rule: &Rule) -> Vec<ExampleFailure> {
         column: e.column,
         problem,
     };
-    let engine = Engine::new(vec![rule.clone()]);
+    // A warmth signal without a level reports no finding; its examples are run as if it did,
+    // so "flagged" means "the signal fires" for every kind of rule alike.
+    let mut probe = rule.clone();
+    if let Some(w) = &mut probe.warmth {
+        w.reports = true;
+    }
+    let rule = &probe;
+    let engine = Engine::new(vec![probe.clone()]);
     if let Err(e) = engine.prepare() {
         return vec![ExampleFailure {
             rule: rule.id.clone(),
@@ -46,6 +55,24 @@ pub fn test_rule(rule: &Rule) -> Vec<ExampleFailure> {
         }];
     }
     let mut failures = Vec::new();
+    if rule.reads_context() {
+        // A context rule reads the customer's message: its examples are such messages.
+        let lang = rule.lang.unwrap_or(Lang::En);
+        for e in &rule.bad {
+            if engine.context_cues(&e.text, lang).is_empty() {
+                failures.push(fail(e, format!("bad example is not flagged: {:?}", e.text)));
+            }
+        }
+        for e in &rule.good {
+            if let Some((_, words)) = engine.context_cues(&e.text, lang).first() {
+                failures.push(fail(
+                    e,
+                    format!("good example is flagged at {words:?}: {:?}", e.text),
+                ));
+            }
+        }
+        return failures;
+    }
     for e in &rule.bad {
         let r = review(&engine, rule, e);
         if r.findings.is_empty() {

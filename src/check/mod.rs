@@ -13,13 +13,14 @@ pub mod convert_fi;
 mod examples;
 pub mod register;
 pub mod register_fi;
+pub mod warmth;
 
 pub use examples::{ExampleFailure, test_rule};
 
 use crate::fix::{capitalize, match_case};
 
 use crate::review::{Edit, Finding, Related, Review};
-use crate::rules::{Alt, Check, Metric, Pattern, Position, Rule, Slot, fold};
+use crate::rules::{Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold};
 use crate::text::{
     Document, Lang, Sentence, is_word_char, is_word_start, next_word, prev_word, sentences,
     skip_space_back, skip_space_forward, word_end,
@@ -95,6 +96,8 @@ pub struct Engine {
     rules: Vec<Rule>,
     /// Per language in [`Lang::ALL`] order, built on first use.
     matchers: [OnceLock<LangMatcher>; 2],
+    /// The rules read in the customer's message (`--context`), per language like `matchers`.
+    cue_matchers: [OnceLock<LangMatcher>; 2],
 }
 
 /// A verified match of a target.
@@ -141,10 +144,11 @@ fn case_variants(literal: &str) -> Vec<String> {
 }
 
 impl LangMatcher {
-    fn build(rules: &[Rule], lang: Lang) -> Self {
+    /// The matcher of drafts in `lang`, or with `cues`, of the customer's messages they answer.
+    fn build(rules: &[Rule], lang: Lang, cues: bool) -> Self {
         let mut m = LangMatcher::default();
         for (ri, rule) in rules.iter().enumerate() {
-            if rule.lang.is_some_and(|l| l != lang) {
+            if rule.lang.is_some_and(|l| l != lang) || rule.reads_context() != cues {
                 continue;
             }
             let mut add = |role: Role, patterns: &[Pattern]| {
@@ -185,8 +189,14 @@ impl LangMatcher {
             }
         }
 
-        // Register markers are found in the same pass as the rules' phrases.
-        for (pattern, register) in register::markers(lang) {
+        // Register markers are found in the same pass as the rules' phrases (of a draft; a
+        // customer's message is read for cues only).
+        let markers = if cues {
+            &[][..]
+        } else {
+            register::markers(lang)
+        };
+        for (pattern, register) in markers {
             m.targets.push(Target {
                 rule: usize::MAX,
                 role: Role::Marker(*register),
@@ -201,7 +211,7 @@ impl LangMatcher {
                 && matches!(
                     rules[t.rule].check,
                     Check::Required {
-                        position: Position::Start | Position::End,
+                        position: Position::Start | Position::End | Position::BeforeClose,
                         ..
                     }
                 )
@@ -548,6 +558,31 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// Where the body of a draft that ends with a sign-off paragraph ends: just past its last
+/// word before the blank line that opens a short last paragraph (at most four lines of at most
+/// six words: "Best regards,\nLaura Mäki\nCustomer support"). `None` when the draft does not
+/// end that way.
+fn body_end(text: &str) -> Option<usize> {
+    let trimmed = text.trim_end();
+    let bytes = trimmed.as_bytes();
+    // The last blank line: a line break, spaces, a line break.
+    let mut i = bytes.len();
+    let mut sign_off = None;
+    while let Some(nl) = memchr::memrchr(b'\n', &bytes[..i]) {
+        let before = trimmed[..nl].trim_end_matches([' ', '\t', '\r']);
+        if before.ends_with('\n') {
+            sign_off = Some((before.trim_end().len(), nl + 1));
+            break;
+        }
+        i = nl;
+    }
+    let (body_end, start) = sign_off?;
+    let block = &trimmed[start..];
+    let short =
+        block.lines().count() <= 4 && block.lines().all(|l| crate::text::count_words(l, 7) <= 6);
+    (short && body_end > 0).then_some(body_end)
+}
+
 /// Index of the sentence that contains `pos`, if any.
 fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<usize> {
     let i = sentences
@@ -568,6 +603,47 @@ fn opens_sentence(text: &str, pos: usize) -> bool {
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '\n' | '\r' | ':'))
 }
 
+fn lang_slot(lang: Lang) -> usize {
+    Lang::ALL
+        .iter()
+        .position(|l| *l == lang)
+        .expect("every language has a slot")
+}
+
+/// What one pass over a text works out at most once, on first need: its sentences, and how
+/// each addresses the reader.
+struct Lazy<'d, 'a> {
+    doc: &'d Document<'a>,
+    with_neutral: bool,
+    sentences: OnceCell<Vec<Sentence>>,
+    /// Where the phrase pass found the language's register markers.
+    markers: OnceCell<Vec<(Range<usize>, Register)>>,
+    address: OnceCell<Vec<register::Address>>,
+}
+
+impl<'d, 'a> Lazy<'d, 'a> {
+    fn new(doc: &'d Document<'a>, with_neutral: bool) -> Self {
+        Lazy {
+            doc,
+            with_neutral,
+            sentences: OnceCell::new(),
+            markers: OnceCell::new(),
+            address: OnceCell::new(),
+        }
+    }
+
+    fn sentences(&self) -> &Vec<Sentence> {
+        self.sentences.get_or_init(|| sentences(self.doc.text()))
+    }
+
+    fn address(&self) -> &Vec<register::Address> {
+        self.address.get_or_init(|| {
+            let markers = self.markers.get().map_or(&[][..], Vec::as_slice);
+            register::analyse(self.doc, self.sentences(), markers, self.with_neutral)
+        })
+    }
+}
+
 impl Engine {
     /// Takes the rules; each language's matcher is compiled when a draft first needs it.
     /// Rules whose language is `None` apply to every language.
@@ -575,23 +651,27 @@ impl Engine {
         Engine {
             rules,
             matchers: [OnceLock::new(), OnceLock::new()],
+            cue_matchers: [OnceLock::new(), OnceLock::new()],
         }
     }
 
     fn matcher(&self, lang: Lang) -> &LangMatcher {
-        let i = Lang::ALL
-            .iter()
-            .position(|l| *l == lang)
-            .expect("every language has a slot");
-        self.matchers[i].get_or_init(|| LangMatcher::build(&self.rules, lang))
+        self.matchers[lang_slot(lang)].get_or_init(|| LangMatcher::build(&self.rules, lang, false))
+    }
+
+    fn cue_matcher(&self, lang: Lang) -> &LangMatcher {
+        self.cue_matchers[lang_slot(lang)]
+            .get_or_init(|| LangMatcher::build(&self.rules, lang, true))
     }
 
     /// Compiles every language now and reports what could not be compiled. A pattern that
     /// fails to compile is left out of checking; rule tests call this so it never goes unseen.
     pub fn prepare(&self) -> Result<(), CompileError> {
         for lang in Lang::ALL {
-            if let Some(e) = self.matcher(lang).errors.first() {
-                return Err(CompileError(e.clone()));
+            for m in [self.matcher(lang), self.cue_matcher(lang)] {
+                if let Some(e) = m.errors.first() {
+                    return Err(CompileError(e.clone()));
+                }
             }
         }
         Ok(())
@@ -607,17 +687,37 @@ impl Engine {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// Reads the customer's message with the context rules of `lang` (the draft's language:
+    /// a reply answers in the customer's).
+    fn read_context(&self, context: &str, lang: Lang) -> warmth::Context {
+        let doc = Document::new(context, lang, None);
+        let lazy = Lazy::new(&doc, false);
+        let raw = self.collect(self.cue_matcher(lang), &lazy, &ReviewOptions::default());
+        warmth::Context {
+            cues: raw
+                .into_iter()
+                .map(|r| (r.rule, doc.text()[r.range].to_string()))
+                .collect(),
+        }
+    }
+
+    /// The context rules that fire on the customer's message `context`, as (index into
+    /// [`Engine::rules`], the words that fired them); for rule tests.
+    pub fn context_cues(&self, context: &str, lang: Lang) -> Vec<(usize, String)> {
+        self.read_context(context, lang).cues
+    }
+
     /// Checks a document with no house register.
     pub fn check(&self, doc: &Document<'_>) -> Review {
         self.review(doc, &ReviewOptions::default())
     }
 
-    /// Checks a document against `opts.house` and, when `opts.report_register` is set,
-    /// reports how each sentence addresses the reader, from the same sentence split the rules
-    /// used.
-    pub fn review(&self, doc: &Document<'_>, opts: &ReviewOptions) -> Review {
+    /// What the rules of matcher `m` find in `lazy`'s document: one pass of the phrase
+    /// automaton, the regexes, then the rules that need more than a match. One finding per rule
+    /// and place, offsets in the normalized text.
+    fn collect(&self, m: &LangMatcher, lazy: &Lazy<'_, '_>, opts: &ReviewOptions) -> Vec<Raw> {
+        let doc = lazy.doc;
         let text = doc.text();
-        let m = self.matcher(doc.lang);
         let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
         let mut hits = Vec::new();
         let mut arena: Vec<Option<Range<usize>>> = Vec::new();
@@ -638,18 +738,14 @@ impl Engine {
             }
             _ => true,
         });
+        // One pass of the draft's matcher per document: the markers are its.
+        let _ = lazy.markers.set(markers);
 
         let crlf = text.contains("\r\n");
-        let sentence_cell: OnceCell<Vec<Sentence>> = OnceCell::new();
-        let sentences_of = || sentence_cell.get_or_init(|| sentences(text));
-        // How each sentence addresses the reader: worked out once, for the register rules and
-        // the report.
-        let address_cell: OnceCell<Vec<register::Address>> = OnceCell::new();
-        let address_of = || {
-            address_cell.get_or_init(|| {
-                register::analyse(doc, sentences_of(), &markers, opts.report_register)
-            })
-        };
+        let sentences_of = || lazy.sentences();
+        // How each sentence addresses the reader: worked out once, for the register rules,
+        // the templates of required elements and the report.
+        let address_of = || lazy.address();
         let mut raw: Vec<Raw> = Vec::new();
 
         // Phrase findings: the longest match at each place, none where an `unless` matches.
@@ -745,7 +841,10 @@ impl Engine {
             let rule = &self.rules[ri];
             match &rule.check {
                 Check::Required {
-                    position, within, ..
+                    position,
+                    within,
+                    templates,
+                    ..
                 } => {
                     let s = sentences_of();
                     let (Some(first), Some(last)) = (s.first(), s.last()) else {
@@ -753,7 +852,9 @@ impl Engine {
                     };
                     let region = match position {
                         Position::Start => first.start..s[(*within).min(s.len()) - 1].end,
-                        Position::End => s[s.len().saturating_sub(*within)].start..last.end,
+                        Position::End | Position::BeforeClose => {
+                            s[s.len().saturating_sub(*within)].start..last.end
+                        }
                         Position::Anywhere => first.start..last.end,
                     };
                     // An element accepted anywhere was looked for in the main pass; one that must
@@ -767,7 +868,7 @@ impl Engine {
                         let (mut found, mut slots) = (Vec::new(), Vec::new());
                         m.presence.find(
                             text,
-                            region,
+                            region.clone(),
                             &m.targets,
                             |t| t.rule == ri,
                             &mut found,
@@ -780,11 +881,26 @@ impl Engine {
                     }
                     let (range, at) = match position {
                         Position::End => (last.start..last.end, last.end),
+                        // The finding covers the end it looked in, so that an element
+                        // missing there goes in before a close inserted after the last
+                        // sentence.
+                        Position::BeforeClose => (region, body_end(text).unwrap_or(last.end)),
                         _ => (first.start..first.end, first.start),
                     };
-                    let edits = rule
-                        .suggest
-                        .iter()
+                    // The template for the register the draft is written in (the house's, else
+                    // its own) comes first; the rule's plain suggestions follow.
+                    let template = (*templates != RegisterMessages::default())
+                        .then(|| opts.house.or_else(|| register::dominant(address_of())))
+                        .flatten()
+                        .and_then(|r| templates.for_register(r));
+                    let edits = template
+                        .into_iter()
+                        .chain(
+                            rule.suggest
+                                .iter()
+                                .map(String::as_str)
+                                .filter(|t| Some(*t) != template),
+                        )
                         .map(|t| Edit {
                             start: at,
                             end: at,
@@ -792,7 +908,7 @@ impl Engine {
                             replacement: if crlf {
                                 t.replace('\n', "\r\n")
                             } else {
-                                t.clone()
+                                t.to_string()
                             },
                         })
                         .collect();
@@ -827,9 +943,44 @@ impl Engine {
             }
             !overlaps
         });
-        let mut findings: Vec<Finding> = raw
+        raw
+    }
+
+    /// Checks a document against `opts.house` and, when `opts.report_register` is set,
+    /// reports how each sentence addresses the reader, from the same sentence split the rules
+    /// used. Scores its warmth from the same matches, and reads the customer's message in
+    /// `opts.context`, when given, for how the reply should meet it.
+    pub fn review(&self, doc: &Document<'_>, opts: &ReviewOptions) -> Review {
+        let lazy = Lazy::new(doc, opts.report_register);
+        let raw = self.collect(self.matcher(doc.lang), &lazy, opts);
+        let context = opts
+            .context
+            .filter(|c| !crate::text::is_blank(c))
+            .map(|c| self.read_context(c, doc.lang));
+        let warmth = warmth::assess(&warmth::Input {
+            rules: &self.rules,
+            doc,
+            found: &raw
+                .iter()
+                .map(|r| (r.rule, r.range.clone(), r.edits.first()))
+                .collect::<Vec<_>>(),
+            context: context.as_ref(),
+        });
+        // At one place, an element that goes before the close is inserted before the close.
+        let not_before_close = |ri: usize| {
+            !matches!(
+                self.rules[ri].check,
+                Check::Required {
+                    position: Position::BeforeClose,
+                    ..
+                }
+            )
+        };
+        let mut findings: Vec<(bool, Finding)> = raw
             .into_iter()
+            .filter(|r| self.rules[r.rule].reports_findings())
             .map(|r| {
+                let rank = not_before_close(r.rule);
                 let rule = &self.rules[r.rule];
                 let span = doc.original_range(r.range);
                 let suggestions = r
@@ -844,35 +995,42 @@ impl Engine {
                         }
                     })
                     .collect();
-                Finding {
-                    rule: rule.id.clone(),
-                    level: rule.level,
-                    message: r.message.unwrap_or_else(|| rule.message.clone()),
-                    start: span.start,
-                    end: span.end,
-                    suggestions,
-                    related: r
-                        .related
-                        .into_iter()
-                        .map(|r| {
-                            let o = doc.original_range(r);
-                            Related {
-                                start: o.start,
-                                end: o.end,
-                            }
-                        })
-                        .collect(),
-                }
+                (
+                    rank,
+                    Finding {
+                        rule: rule.id.clone(),
+                        level: rule.level,
+                        message: r.message.unwrap_or_else(|| rule.message.clone()),
+                        start: span.start,
+                        end: span.end,
+                        suggestions,
+                        related: r
+                            .related
+                            .into_iter()
+                            .map(|r| {
+                                let o = doc.original_range(r);
+                                Related {
+                                    start: o.start,
+                                    end: o.end,
+                                }
+                            })
+                            .collect(),
+                    },
+                )
             })
             .collect();
-        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        findings.sort_by(|(ra, a), (rb, b)| {
+            (a.start, a.end, ra, &a.rule).cmp(&(b.start, b.end, rb, &b.rule))
+        });
+        let findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
         Review {
             lang: doc.lang,
             kind: doc.kind,
             findings,
             register: opts
                 .report_register
-                .then(|| register::report(doc, address_of())),
+                .then(|| register::report(doc, lazy.address())),
+            warmth,
         }
     }
 }
@@ -890,7 +1048,7 @@ struct Raw {
 
 /// What a review is asked for beyond the rules.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ReviewOptions {
+pub struct ReviewOptions<'a> {
     /// Report how every sentence addresses the reader ([`Review::register`]).
     pub report_register: bool,
     /// The register the house uses for this draft: register rules flag sentences that depart
@@ -898,6 +1056,9 @@ pub struct ReviewOptions {
     pub house: Option<Register>,
     /// How the house writes teitittely: `Te` capitalised, a singular participle.
     pub formal_style: convert_fi::FormalStyle,
+    /// The customer's own message the draft answers, if known: an upset customer or an
+    /// unanswered question weighs on the warmth score.
+    pub context: Option<&'a str>,
 }
 
 /// The rule's suggestions for a match, expanded and in the casing of what they replace.
@@ -1047,6 +1208,22 @@ fn metric_findings<'s>(
                     message: None,
                     related: Vec::new(),
                 });
+            }
+        }
+        Metric::Question => {
+            for s in sentences_of() {
+                if text[s.start..s.end]
+                    .trim_end_matches(['"', '”', ')'])
+                    .ends_with('?')
+                {
+                    raw.push(Raw {
+                        rule: ri,
+                        range: s.start..s.end,
+                        edits: Vec::new(),
+                        message: None,
+                        related: Vec::new(),
+                    });
+                }
             }
         }
         Metric::SentenceWords { max } => {

@@ -18,6 +18,8 @@ use std::path::PathBuf;
   savy check templates/                  check a folder (honours .gitignore)
   savy check --fix draft.txt             write draft.savy.txt with every suggestion applied
   savy check --fix --register formal -   rewrite a draft from stdin into teitittely / formal English
+  savy check --context question.txt reply.txt
+                                         score a reply's warmth against the customer's message
   savy check --input jsonl --format jsonl export.jsonl
   savy report templates/                 how each kind of template addresses the reader
   savy report --format html --output register.html templates/
@@ -218,6 +220,12 @@ pub struct CheckArgs {
     /// direct address). With --fix, sentences that depart from it are converted.
     #[arg(long, value_parser = parse_register, value_name = "REGISTER")]
     pub register: Option<Register>,
+
+    /// The customer's message the drafts reply to: when the customer is upset, a reply that
+    /// does not acknowledge it scores colder, and questions it seems to leave unanswered are
+    /// named.
+    #[arg(long, value_name = "FILE")]
+    pub context: Option<PathBuf>,
 
     #[command(flatten)]
     pub draft: DraftArgs,

@@ -96,6 +96,21 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
     for p in &walk_problems {
         eprintln!("warning: {p}");
     }
+    let context = match &args.context {
+        None => None,
+        Some(path) => {
+            let file = Input::File {
+                path: path.clone(),
+                explicit: true,
+            };
+            match input::read_text(&file, max_bytes, args.draft.lossy) {
+                Ok(text) => Some(text),
+                Err(Unreadable::Skip(why) | Unreadable::Fail(why)) => {
+                    bail!("--context {}: {why}", path.display())
+                }
+            }
+        }
+    };
 
     let check_text = |source: Source, text: String, lang, kind| -> Outcome {
         if savy::text::is_blank(&text) {
@@ -107,7 +122,14 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
         // JSON and JSONL carry the register of each draft; other formats do not show it, so
         // they do not pay for it.
         let with_register = matches!(args.format, Format::Json | Format::Jsonl);
-        let review = voice.review_as(&text, lang, kind, args.register, with_register);
+        let review = voice.review_in_context(
+            &text,
+            lang,
+            kind,
+            args.register,
+            with_register,
+            context.as_deref(),
+        );
         let fixed = args.fix.then(|| review.fixed(&text));
         Outcome::Checked(Checked {
             source,
@@ -246,7 +268,16 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                 &mut out
             };
             if !args.quiet {
-                report::render_human(target, &outcomes, HumanOptions { styled: true })?;
+                // One draft gets its suggested rewrite shown; a batch would drown in them.
+                let checked = outcomes
+                    .iter()
+                    .filter(|o| matches!(o, Outcome::Checked(_)))
+                    .count();
+                let options = HumanOptions {
+                    styled: true,
+                    suggested: checked == 1 && !args.fix,
+                };
+                report::render_human(target, &outcomes, options)?;
             }
             for o in &outcomes {
                 match o {

@@ -26,9 +26,14 @@ fn render(
     styled: bool,
 ) -> std::io::Result<()> {
     match format {
-        ReportFormat::Human => {
-            report::render_touchpoints_human(out, report, HumanOptions { styled })
-        }
+        ReportFormat::Human => report::render_touchpoints_human(
+            out,
+            report,
+            HumanOptions {
+                styled,
+                ..HumanOptions::default()
+            },
+        ),
         ReportFormat::Json => report::render_touchpoints_json(out, report),
         ReportFormat::Html => report::render_touchpoints_html(out, report),
     }

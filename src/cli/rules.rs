@@ -194,6 +194,7 @@ pub fn explain(loaded: &Loaded, id: &str) -> Result<u8> {
             patterns,
             position,
             within,
+            ..
         } => {
             let list: Vec<&str> = patterns.iter().map(|p| p.source.as_str()).collect();
             writeln!(

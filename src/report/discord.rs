@@ -7,8 +7,9 @@
 //! attached as `suggested-version.txt`; findings beyond the fields an embed holds are listed,
 //! with everything else, in an attached `review.md`.
 
-use super::LineIndex;
+use super::{LineIndex, score_bar};
 use crate::check::register::DocumentRegister;
+use crate::check::warmth::Warmth;
 use crate::review::{Finding, Review};
 use crate::rules::{Level, Rule};
 use crate::text::{DocKind, Lang};
@@ -359,6 +360,31 @@ pub fn render_markdown(review: &Review, text: &str, house: Option<Register>) -> 
     out
 }
 
+/// The warmth score with its bar, what the draft does well, and the change that would raise
+/// the score most.
+fn warmth_lines(warmth: &Warmth) -> String {
+    let mut out = format!(
+        "**Warmth:** {}/100, {} `{}`",
+        warmth.score,
+        warmth.grade.name(),
+        score_bar(warmth.score)
+    );
+    if !warmth.strengths.is_empty() {
+        out.push_str(&format!(
+            "\n**Strengths:** {}",
+            escape_markdown(&warmth.strengths.join("; "))
+        ));
+    }
+    if let Some(change) = warmth.changes.first() {
+        out.push_str(&format!(
+            "\n**Warmer:** {} (+{})",
+            escape_markdown(&change.advice),
+            change.gain
+        ));
+    }
+    out
+}
+
 /// Renders a review of `text` for Discord. `house` is the register the draft was checked
 /// against, to say so beside the register found.
 pub fn render_discord(review: &Review, text: &str, house: Option<Register>) -> DiscordReview {
@@ -368,7 +394,8 @@ pub fn render_discord(review: &Review, text: &str, house: Option<Register>) -> D
         description.push('\n');
         description.push_str(&line);
     }
-    // Warmth (a score and the draft's strengths) takes its lines here once reviews carry it.
+    description.push('\n');
+    description.push_str(&warmth_lines(&review.warmth));
     let mut files = Vec::new();
     let fixed = review.fixed(text);
     if fixed != text {

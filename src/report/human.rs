@@ -1,12 +1,16 @@
 //! Compiler-style diagnostics for people: path:line:col, the words underlined, the rule id and
-//! level, the reason, and the suggestion as a patch.
+//! level, the reason, and the suggestion as a patch; then each draft's warmth — its strengths
+//! first, the score with a small bar, and the three changes that would raise it most — and,
+//! when asked, the suggested draft.
 
-use super::{LineIndex, Outcome};
+use super::{LineIndex, Outcome, score_bar};
+use crate::check::warmth::{Grade, Warmth};
 use crate::review::Finding;
 use crate::rules::Level;
 use crate::text::{ceil_char_boundary, floor_char_boundary};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Origin, Patch, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
 /// How to draw diagnostics.
@@ -14,7 +18,15 @@ use std::io::{self, Write};
 pub struct HumanOptions {
     /// Emit ANSI styles (the caller's stream decides whether they reach a terminal).
     pub styled: bool,
+    /// Show each draft's suggested rewrite after its warmth, when it differs from the draft
+    /// (and the draft is short enough to read in a terminal).
+    pub suggested: bool,
 }
+
+/// Drafts longer than this do not get their suggested rewrite printed: that is `--fix`'s job.
+const MAX_SUGGESTED: usize = 8 * 1024;
+/// Changes shown under the warmth score.
+const CHANGES_SHOWN: usize = 3;
 
 fn level(l: Level) -> annotate_snippets::Level<'static> {
     match l {
@@ -153,9 +165,6 @@ pub fn render_human(
     .decor_style(DecorStyle::Unicode);
     for o in outcomes {
         let Outcome::Checked(c) = o else { continue };
-        if c.review.findings.is_empty() {
-            continue;
-        }
         let index = LineIndex::new(&c.text);
         let name = c.source.display_name();
         for f in &c.review.findings {
@@ -165,8 +174,93 @@ pub fn render_human(
                 render_finding(&renderer, &name, &c.text, &index, f)
             )?;
         }
+        render_warmth(out, &name, &c.text, &c.review.warmth, options.styled)?;
+        if options.suggested && c.text.len() <= MAX_SUGGESTED {
+            let suggested = c.fixed.clone().unwrap_or_else(|| c.review.fixed(&c.text));
+            if suggested != c.text {
+                paint(out, Style::new().bold(), "suggested draft:", options.styled)?;
+                writeln!(out)?;
+                for line in suggested.lines() {
+                    writeln!(out, "  │ {line}")?;
+                }
+                writeln!(out)?;
+            }
+        }
     }
     Ok(())
+}
+
+fn paint(out: &mut dyn Write, style: Style, text: &str, styled: bool) -> io::Result<()> {
+    if styled {
+        write!(out, "{style}{text}{style:#}")
+    } else {
+        out.write_all(text.as_bytes())
+    }
+}
+
+/// Words of the draft, on one line and cut short.
+fn snippet_of(text: &str, start: usize, end: usize) -> String {
+    const MAX: usize = 60;
+    let words = text.get(start..end).unwrap_or("");
+    let line = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= MAX {
+        line
+    } else {
+        format!("{}…", line.chars().take(MAX).collect::<String>().trim_end())
+    }
+}
+
+/// One draft's warmth: strengths, the score and its bar, then what would raise it most.
+fn render_warmth(
+    out: &mut dyn Write,
+    name: &str,
+    text: &str,
+    warmth: &Warmth,
+    styled: bool,
+) -> io::Result<()> {
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let grade_style = match warmth.grade {
+        Grade::Warm => green,
+        Grade::Neutral => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+        Grade::Cold => Style::new().fg_color(Some(AnsiColor::Red.into())),
+    };
+    paint(out, Style::new().bold(), &format!("warmth: {name}"), styled)?;
+    writeln!(out)?;
+    for s in &warmth.strengths {
+        out.write_all(b"  ")?;
+        paint(out, green, "✓", styled)?;
+        writeln!(out, " {s}")?;
+    }
+    write!(out, "  {:>3}/100 ", warmth.score)?;
+    paint(
+        out,
+        grade_style,
+        &format!("{} {}", score_bar(warmth.score), warmth.grade.name()),
+        styled,
+    )?;
+    writeln!(out)?;
+    let changes = &warmth.changes[..warmth.changes.len().min(CHANGES_SHOWN)];
+    if !changes.is_empty() {
+        writeln!(out, "  to raise it:")?;
+    }
+    for c in changes {
+        write!(out, "    ")?;
+        paint(out, green, &format!("+{:<2}", c.gain), styled)?;
+        let quoted = snippet_of(text, c.start, c.end);
+        if quoted.is_empty() {
+            write!(out, " {}", c.advice)?;
+        } else {
+            write!(out, " «{quoted}»: {}", c.advice)?;
+        }
+        if let Some(r) = &c.replacement {
+            let r = r.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !r.is_empty() {
+                write!(out, " → «{r}»")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    writeln!(out)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -10,7 +10,13 @@
 //! ```
 //! A checked object also has `"register": {"document": "informal|formal|neutral|mixed",
 //! "sentences": [{"start", "end", "register": "informal|formal|neutral", "evidence": [{"start",
-//! "end", "text"}]}]}`, byte offsets into the draft. With `--fix`, it also has `"fixed": "…"`. A FINDING is
+//! "end", "text"}]}]}`, byte offsets into the draft. Every checked object has `"warmth": {"score":
+//! 0-100, "grade": "cold|neutral|warm", "signals": [{"id", "delta", "start", "end", "reason"}],
+//! "strengths": ["…"]}` (the score is 50 plus every signal's delta, kept within 0..=100; `start`
+//! and `end` are byte offsets into the draft, both 0 for a signal about the whole draft, such as
+//! one from the customer's message) and `"suggested": "…"`, the draft with every suggestion
+//! applied and missing elements inserted (the same text `--fix` writes). With `--fix`, it also
+//! has `"fixed": "…"`. A FINDING is
 //! `{"rule", "level", "message", "start", "end", "line", "column", "end_line", "end_column",
 //! "text", "suggestions": [{"start", "end", "replacement"}]}`: `start`/`end` are byte offsets
 //! into the draft, lines and columns (in characters) are 1-based. Later versions add fields
@@ -20,6 +26,7 @@
 
 use super::{LineIndex, Outcome, Source};
 use crate::check::register::RegisterReport;
+use crate::check::warmth::{Grade, Signal, Warmth};
 use crate::review::{Edit, Finding};
 use crate::rules::Level;
 use crate::text::{DocKind, Lang};
@@ -162,6 +169,26 @@ impl Serialize for RegisterOut<'_> {
     }
 }
 
+/// The warmth of a draft as written: the fields the schema names, nothing more.
+#[derive(Serialize)]
+struct WarmthOut<'a> {
+    score: u8,
+    grade: Grade,
+    signals: &'a [Signal],
+    strengths: &'a [String],
+}
+
+impl<'a> WarmthOut<'a> {
+    fn new(w: &'a Warmth) -> Self {
+        WarmthOut {
+            score: w.score,
+            grade: w.grade,
+            signals: &w.signals,
+            strengths: &w.strengths,
+        }
+    }
+}
+
 /// One outcome: the JSONL line, and an element of `results` in `--format json`.
 #[derive(Serialize)]
 struct OutcomeOut<'a> {
@@ -180,6 +207,10 @@ struct OutcomeOut<'a> {
     findings: Option<FindingsOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     register: Option<RegisterOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warmth: Option<WarmthOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggested: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,6 +237,8 @@ impl<'a> OutcomeOut<'a> {
             kind: None,
             findings: None,
             register: None,
+            warmth: None,
+            suggested: None,
             fixed: None,
             error: None,
             skipped: None,
@@ -222,6 +255,8 @@ impl<'a> OutcomeOut<'a> {
                     findings: &c.review.findings,
                     text: &c.text,
                 });
+                out.warmth = Some(WarmthOut::new(&c.review.warmth));
+                out.suggested = Some(c.fixed.clone().unwrap_or_else(|| c.review.fixed(&c.text)));
                 out.fixed = c.fixed.as_deref();
             }
             Outcome::Failed { error, .. } => out.error = Some(error),

@@ -95,3 +95,10 @@ impl Outcome {
         }
     }
 }
+
+/// `██████░░░░`: a warmth score (0–100) as a bar of ten cells.
+pub(crate) fn score_bar(score: u8) -> String {
+    const CELLS: usize = 10;
+    let full = (usize::from(score.min(100)) * CELLS + 50) / 100;
+    format!("{}{}", "█".repeat(full), "░".repeat(CELLS - full))
+}

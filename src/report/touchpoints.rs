@@ -123,7 +123,7 @@ pub struct Touchpoint {
     /// Its findings; `None` when it was not read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<FindingCounts>,
-    /// A warmth score, planned for a later version: always `None` (and omitted) for now.
+    /// Its warmth score, 0 to 100; `None` (and omitted) when it was not read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warmth: Option<f64>,
     /// Whether it departs from its kind's register; set by [`TouchpointReport::build`].
@@ -161,7 +161,7 @@ impl Touchpoint {
                 total: review.findings.len(),
                 warning_or_above: review.count_at_least(Level::Warning),
             }),
-            warmth: None,
+            warmth: Some(f64::from(review.warmth.score)),
             departs: false,
             error: None,
             skipped: None,
@@ -260,6 +260,8 @@ pub struct KindSummary {
     pub departing: Vec<String>,
     /// One sentence saying how the kind's files address the reader and which depart.
     pub verdict: String,
+    /// The average warmth of its files that were read; `None` when none was.
+    pub warmth: Option<f64>,
     /// Every file of this kind, in input order.
     pub files: Vec<Touchpoint>,
 }
@@ -279,6 +281,8 @@ impl KindSummary {
             .filter(|f| f.departs)
             .map(|f| f.path.clone())
             .collect();
+        let scores: Vec<f64> = files.iter().filter_map(|f| f.warmth).collect();
+        let warmth = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
         let mut summary = KindSummary {
             kind,
             house_register: house,
@@ -286,6 +290,7 @@ impl KindSummary {
             dominant,
             departing,
             verdict: String::new(),
+            warmth,
             files,
         };
         summary.verdict = summary.make_verdict();
@@ -814,10 +819,18 @@ pub fn render_human(
     paint(
         out,
         dim,
-        "INF/FORM/NEUT: sentences addressing the reader informally, formally, not at all. WARN+: findings at warning or above.",
+        "INF/FORM/NEUT: sentences addressing the reader informally, formally, not at all. WARN+: findings at warning or above. WARMTH: 0 cold to 100 warm.",
         styled,
     )?;
     writeln!(out)?;
+    let averages: Vec<String> = report
+        .kinds
+        .iter()
+        .filter_map(|k| Some(format!("{} {:.0}", kind_name(k.kind), k.warmth?)))
+        .collect();
+    if !averages.is_empty() {
+        writeln!(out, "Warmth on average: {}.", averages.join(", "))?;
+    }
     if let Some(c) = &report.summary.contrast {
         paint(out, yellow, c, styled)?;
         writeln!(out)?;
@@ -1028,6 +1041,12 @@ pub fn render_html(out: &mut dyn Write, report: &TouchpointReport) -> io::Result
             "<section id=\"kind-{name}\">\n<h2>{name}</h2>\n<p class=\"basis\">{basis}</p>\n<p class=\"verdict\">{}</p>",
             escape_html(&k.verdict)
         );
+        if let Some(w) = k.warmth {
+            let _ = writeln!(
+                s,
+                "<p class=\"warmth\">Warmth <strong>{w:.0}</strong> on average (0 cold – 100 warm).</p>"
+            );
+        }
         s.push_str("<table>\n<thead><tr><th>File</th><th>Language</th><th>Register</th><th class=\"n\">Informal sentences</th><th class=\"n\">Formal sentences</th><th class=\"n\">Neutral sentences</th><th class=\"n\">Findings</th><th class=\"n\">At warning or above</th><th class=\"n\">Warmth</th><th>Status</th></tr></thead>\n<tbody>\n");
         for f in &k.files {
             let row = cells(f);
@@ -1316,7 +1335,7 @@ mod tests {
         assert!(r.kinds.is_empty());
         assert_eq!(r.summary.verdict, "No files to report on.");
         let mut out = Vec::new();
-        render_human(&mut out, &r, HumanOptions { styled: false }).unwrap();
+        render_human(&mut out, &r, HumanOptions::default()).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "No files to report on.\n");
     }
 

@@ -61,12 +61,15 @@ impl FromStr for Level {
 
 /// Where a required element must stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Position {
     /// In the first `within` sentences.
     Start,
     /// In the last `within` sentences.
     End,
+    /// In the last `within` sentences; inserted at the end of the body, before a sign-off
+    /// paragraph ("Best regards,\nLaura") when the draft ends with one.
+    BeforeClose,
     /// Anywhere in the draft.
     Anywhere,
 }
@@ -91,6 +94,9 @@ pub enum Metric {
         /// The most words allowed.
         max: usize,
     },
+    /// A sentence that ends with a question mark: in the customer's message, a question the
+    /// reply should answer.
+    Question,
 }
 
 /// One set of forms of a consistency rule.
@@ -124,6 +130,9 @@ pub enum Check {
         position: Position,
         /// How many sentences from the start or end count.
         within: usize,
+        /// What to insert per register (the house register, else the draft's own): `Hei
+        /// [nimi],` or `Hyvä [nimi],`. A register without one gets the rule's `suggest`.
+        templates: RegisterMessages,
     },
     /// A measure of the text.
     Metric(Metric),
@@ -184,6 +193,65 @@ impl RegisterMessages {
     }
 }
 
+/// Points a rule adds to (or takes from) the warmth score, per document kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Weights {
+    /// For a kind not listed, and for a draft of unknown kind.
+    pub default: i32,
+    /// Per kind in [`DocKind::ALL`] order, when the pack names it.
+    pub by_kind: [Option<i32>; 4],
+}
+
+impl Weights {
+    /// The largest weight a pack may give, up or down: one signal never decides a score alone.
+    pub const MAX: i32 = 30;
+
+    /// The points for a draft of `kind`.
+    pub fn for_kind(&self, kind: Option<DocKind>) -> i32 {
+        kind.and_then(|k| {
+            let i = DocKind::ALL.iter().position(|x| *x == k)?;
+            self.by_kind[i]
+        })
+        .unwrap_or(self.default)
+    }
+}
+
+/// What a cue in the customer's own message says about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cue {
+    /// The customer is upset: a reply that shows none of the `acknowledged_by` signals loses
+    /// the rule's weight.
+    Upset {
+        /// Ids of the signal rules that acknowledge the customer's feelings.
+        acknowledged_by: Vec<String>,
+    },
+    /// The customer asked something: a reply that seems to leave it unanswered loses the
+    /// rule's weight.
+    Question,
+}
+
+/// A rule's part in the warmth score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarmthRule {
+    /// Points per document kind: positive for a warm signal, negative for a cold one.
+    pub weights: Weights,
+    /// Whether the rule also reports findings. A rule without a `level` is a signal only.
+    pub reports: bool,
+    /// For a warm signal: what to do when a draft lacks it (a change that would raise it).
+    pub advice: Option<String>,
+    /// For a rule read in the customer's message (`--context`) rather than the draft.
+    pub cue: Option<Cue>,
+}
+
+impl WarmthRule {
+    /// Whether the rule adds points for some kind of draft.
+    pub fn weights_any_warm(&self) -> bool {
+        std::iter::once(self.weights.default)
+            .chain(self.weights.by_kind.into_iter().flatten())
+            .any(|x| x > 0)
+    }
+}
+
 /// A rule's example and what it must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
@@ -224,6 +292,8 @@ pub struct Rule {
     pub suggest: Vec<String>,
     /// Register rules: the message per register the draft should be in.
     pub messages: RegisterMessages,
+    /// How it moves the warmth score, if it does.
+    pub warmth: Option<WarmthRule>,
     /// Text it must flag.
     pub bad: Vec<Example>,
     /// Text it must leave alone.
@@ -234,6 +304,21 @@ impl Rule {
     /// Whether the rule applies to a draft of this kind.
     pub fn applies_to_kind(&self, kind: Option<DocKind>) -> bool {
         self.kinds.is_empty() || kind.is_some_and(|k| self.kinds.contains(&k))
+    }
+
+    /// Whether a match becomes a finding; a warmth signal without a `level` only scores.
+    pub fn reports_findings(&self) -> bool {
+        self.warmth.as_ref().is_none_or(|w| w.reports)
+    }
+
+    /// Whether the rule reads the customer's message (`--context`) instead of the draft.
+    pub fn reads_context(&self) -> bool {
+        self.warmth.as_ref().is_some_and(|w| w.cue.is_some())
+    }
+
+    /// The warmth points of a match in a draft of `kind`; 0 for a rule that does not score.
+    pub fn warmth_for(&self, kind: Option<DocKind>) -> i32 {
+        self.warmth.as_ref().map_or(0, |w| w.weights.for_kind(kind))
     }
 }
 
@@ -302,7 +387,7 @@ struct PackMeta {
 #[serde(deny_unknown_fields)]
 struct RuleSpec {
     id: Spanned<String>,
-    level: Level,
+    level: Option<Level>,
     message: String,
     rationale: Option<String>,
     #[serde(default)]
@@ -328,10 +413,82 @@ struct RuleSpec {
     consistency: Vec<Spanned<TermSetSpec>>,
     register: Option<Spanned<RegisterCheck>>,
     messages: Option<Spanned<RegisterMessages>>,
+    suggest_by_register: Option<Spanned<RegisterMessages>>,
+    warmth: Option<Spanned<WeightSpec>>,
+    advice: Option<Spanned<String>>,
+    context: Option<Spanned<CueKind>>,
+    #[serde(default)]
+    acknowledged_by: Vec<String>,
     #[serde(default)]
     bad: Vec<Spanned<ExampleSpec>>,
     #[serde(default)]
     good: Vec<Spanned<ExampleSpec>>,
+}
+
+/// `warmth = -8`, or per kind: `warmth = { default = 6, invoice = 0 }`.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a whole number of points (`warmth = -8`), or a table of them per kind (`warmth = { default = 6, invoice = 0 }`; keys default, reply, email, invoice, reminder)"
+)]
+enum WeightSpec {
+    All(i64),
+    PerKind(KindWeightSpec),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindWeightSpec {
+    default: Option<i64>,
+    reply: Option<i64>,
+    email: Option<i64>,
+    invoice: Option<i64>,
+    reminder: Option<i64>,
+}
+
+impl WeightSpec {
+    /// The weights, or the first one out of range with its key.
+    fn weights(&self) -> Result<Weights, String> {
+        let check = |key: &str, w: i64| -> Result<i32, String> {
+            if (-i64::from(Weights::MAX)..=i64::from(Weights::MAX)).contains(&w) {
+                Ok(w as i32)
+            } else {
+                Err(format!(
+                    "{key}{w} is out of range: a weight is from -{max} to {max}",
+                    max = Weights::MAX
+                ))
+            }
+        };
+        match self {
+            WeightSpec::All(w) => Ok(Weights {
+                default: check("warmth = ", *w)?,
+                by_kind: [None; 4],
+            }),
+            WeightSpec::PerKind(t) => {
+                let kind = |name: &str, w: Option<i64>| -> Result<Option<i32>, String> {
+                    w.map(|w| check(&format!("warmth.{name} = "), w))
+                        .transpose()
+                };
+                Ok(Weights {
+                    default: kind("default", t.default)?.unwrap_or(0),
+                    by_kind: [
+                        kind("reply", t.reply)?,
+                        kind("email", t.email)?,
+                        kind("invoice", t.invoice)?,
+                        kind("reminder", t.reminder)?,
+                    ],
+                })
+            }
+        }
+    }
+}
+
+/// What a rule read in the customer's message detects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum CueKind {
+    Upset,
+    Question,
 }
 
 #[derive(Deserialize)]
@@ -407,7 +564,7 @@ fn compile_rule(
     let rule_span = spec.span();
     let spec = spec.into_inner();
     let id_span = spec.id.span();
-    let id = spec.id.into_inner();
+    let id = spec.id.get_ref().clone();
     let err = |span: Range<usize>, msg: String| {
         SourceError::at(path, src, Some(span), format!("rule `{id}`: {msg}"))
     };
@@ -473,6 +630,12 @@ fn compile_rule(
     }
     stray(!spec.unless.is_empty() && !is_phrase, "unless", "phrase")?;
     stray(
+        spec.suggest_by_register.is_some() && !is_required,
+        "suggest_by_register",
+        "`require`",
+    )?;
+    let warmth = warmth_rule(&spec, rule_span.clone(), is_phrase, &err)?;
+    stray(
         (spec.position.is_some() || spec.within.is_some()) && !is_required,
         "position`/`within",
         "`require`",
@@ -506,6 +669,10 @@ fn compile_rule(
             patterns: compile_patterns(&spec.require, path, src)?,
             position: spec.position.map_or(Position::Anywhere, |p| p.into_inner()),
             within: within.map_or(2, |w| w.1),
+            templates: spec
+                .suggest_by_register
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
         }
     } else if let Some(metric) = &spec.metric {
         let max = spec.max.as_ref().map(|m| *m.get_ref());
@@ -521,11 +688,12 @@ fn compile_rule(
             "sentence-words" => Metric::SentenceWords {
                 max: max.unwrap_or(35),
             },
+            "question" => Metric::Question,
             other => {
                 return Err(err(
                     metric.span(),
                     format!(
-                        "unknown metric `{other}` (expected exclamation-run, caps-word or sentence-words)"
+                        "unknown metric `{other}` (expected exclamation-run, caps-word, sentence-words or question)"
                     ),
                 ));
             }
@@ -580,6 +748,7 @@ fn compile_rule(
                 }
                 let suggests_by_itself = match &check {
                     Check::Metric(Metric::CapsWord { .. } | Metric::ExclamationRun { .. }) => true,
+                    Check::Required { templates, .. } => *templates != RegisterMessages::default(),
                     Check::Consistency(sets) => sets.iter().any(|s| s.replace.is_some()),
                     Check::Register(_) => true,
                     _ => false,
@@ -618,7 +787,8 @@ fn compile_rule(
     Ok(Rule {
         id,
         pack: pack.to_string(),
-        level: spec.level,
+        // A signal without a level reports no finding; its level is never shown.
+        level: spec.level.unwrap_or(Level::Info),
         message: spec.message,
         rationale: spec.rationale,
         lang: Some(lang),
@@ -626,9 +796,115 @@ fn compile_rule(
         check,
         suggest: spec.suggest,
         messages: spec.messages.map(Spanned::into_inner).unwrap_or_default(),
+        warmth,
         bad,
         good,
     })
+}
+
+/// The rule's part in the warmth score, checked: a rule needs a `level` or a `warmth`, advice
+/// belongs to warm signals, and a `context` cue to signals that only score.
+fn warmth_rule(
+    spec: &RuleSpec,
+    rule_span: Range<usize>,
+    is_phrase: bool,
+    err: &impl Fn(Range<usize>, String) -> SourceError,
+) -> Result<Option<WarmthRule>, SourceError> {
+    let Some(w) = &spec.warmth else {
+        if spec.level.is_none() {
+            return Err(err(
+                rule_span,
+                "needs a `level` (it reports findings), a `warmth` weight (it moves the warmth score), or both".into(),
+            ));
+        }
+        if let Some(a) = &spec.advice {
+            return Err(err(
+                a.span(),
+                "`advice` only applies to warmth signals (give the rule a `warmth` weight)".into(),
+            ));
+        }
+        if let Some(c) = &spec.context {
+            return Err(err(
+                c.span(),
+                "`context` only applies to warmth signals (give the rule a `warmth` weight)".into(),
+            ));
+        }
+        if !spec.acknowledged_by.is_empty() {
+            return Err(err(
+                rule_span,
+                "`acknowledged_by` only applies to `context` rules".into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let weights = w.get_ref().weights().map_err(|m| err(w.span(), m))?;
+    let warm = std::iter::once(weights.default)
+        .chain(weights.by_kind.into_iter().flatten())
+        .any(|x| x > 0);
+    if let Some(a) = &spec.advice
+        && !warm
+    {
+        return Err(err(
+            a.span(),
+            "`advice` says how to add a warm signal: it needs a positive `warmth`".into(),
+        ));
+    }
+    let cue = match &spec.context {
+        None => {
+            if !spec.acknowledged_by.is_empty() {
+                return Err(err(
+                    rule_span,
+                    "`acknowledged_by` only applies to `context` rules".into(),
+                ));
+            }
+            None
+        }
+        Some(c) => {
+            if spec.level.is_some() {
+                return Err(err(
+                    c.span(),
+                    "a `context` rule reads the customer's message and reports no finding: drop its `level`".into(),
+                ));
+            }
+            if warm {
+                return Err(err(
+                    w.span(),
+                    "a `context` rule's `warmth` is what an unacknowledged reply loses: it must not be positive".into(),
+                ));
+            }
+            let metric_or_phrase = is_phrase || spec.metric.is_some();
+            if !metric_or_phrase || !spec.regex.is_empty() {
+                return Err(err(
+                    c.span(),
+                    "a `context` rule is a `match` or a `metric` rule".into(),
+                ));
+            }
+            match c.get_ref() {
+                CueKind::Upset if spec.acknowledged_by.is_empty() => {
+                    return Err(err(
+                        c.span(),
+                        "a `context = \"upset\"` rule names the signals that acknowledge the customer: `acknowledged_by = [\"…\"]`".into(),
+                    ));
+                }
+                CueKind::Upset => Some(Cue::Upset {
+                    acknowledged_by: spec.acknowledged_by.clone(),
+                }),
+                CueKind::Question if !spec.acknowledged_by.is_empty() => {
+                    return Err(err(
+                        rule_span,
+                        "`acknowledged_by` only applies to `context = \"upset\"` rules".into(),
+                    ));
+                }
+                CueKind::Question => Some(Cue::Question),
+            }
+        }
+    };
+    Ok(Some(WarmthRule {
+        weights,
+        reports: spec.level.is_some(),
+        advice: spec.advice.as_ref().map(|a| a.get_ref().clone()),
+        cue,
+    }))
 }
 
 /// Loads many packs and checks what spans packs: rule ids are unique.
@@ -648,6 +924,36 @@ pub fn load_packs(sources: &[PackSource]) -> Result<Vec<Pack>, SourceError> {
                     src,
                     at,
                     format!("rule id `{}` is already used in {}", rule.id, other.path),
+                ));
+            }
+        }
+    }
+    // A context cue names the warm signals that answer it; they must exist.
+    for (pack, source) in packs.iter().zip(sources) {
+        for rule in &pack.rules {
+            let Some(Cue::Upset { acknowledged_by }) =
+                rule.warmth.as_ref().and_then(|w| w.cue.as_ref())
+            else {
+                continue;
+            };
+            for id in acknowledged_by {
+                let signal = packs.iter().flat_map(|p| &p.rules).find(|r| &r.id == id);
+                let problem = match signal {
+                    None => "is not a rule in the packs in use",
+                    Some(r) if r.reads_context() || r.lang != rule.lang => {
+                        "is not a signal of drafts in the same language"
+                    }
+                    Some(r) if r.warmth.as_ref().is_none_or(|w| !w.weights_any_warm()) => {
+                        "is not a warm signal (it needs a positive `warmth`)"
+                    }
+                    Some(_) => continue,
+                };
+                let at = source.text.find(&format!("\"{id}\"")).map(|p| p..p);
+                return Err(SourceError::at(
+                    &pack.path,
+                    &source.text,
+                    at,
+                    format!("rule `{}`: acknowledged_by `{id}` {problem}", rule.id),
                 ));
             }
         }
@@ -775,6 +1081,101 @@ good = ["Kuten sovimme.", "Totesimme sen."]
             "{e}"
         );
         assert_eq!(e.line, 11, "{e}");
+    }
+
+    const SIGNAL: &str = r#"
+[pack]
+lang = "fi"
+
+[[rule]]
+id = "fi.test.kiitos"
+warmth = { default = 8, invoice = 2 }
+message = "Kiität."
+advice = "Kiitä."
+match = ["kiitos"]
+bad = ["Kiitos!", "Kiitos paljon."]
+good = ["Hei.", "Moi."]
+"#;
+
+    #[test]
+    fn warmth_weights_load_per_kind_and_a_rule_without_level_only_scores() {
+        let pack = load_pack(&source(SIGNAL)).unwrap();
+        let rule = &pack.rules[0];
+        let w = rule.warmth.as_ref().unwrap();
+        assert!(!w.reports && !rule.reports_findings());
+        assert_eq!(rule.warmth_for(Some(DocKind::Invoice)), 2);
+        assert_eq!(rule.warmth_for(Some(DocKind::Reply)), 8);
+        assert_eq!(rule.warmth_for(None), 8);
+        assert_eq!(w.advice.as_deref(), Some("Kiitä."));
+        let finding = load_pack(&source(
+            &GOOD.replace("suggest =", "warmth = -8\nsuggest ="),
+        ))
+        .unwrap();
+        let rule = &finding.rules[0];
+        assert!(rule.reports_findings());
+        assert_eq!(rule.warmth_for(Some(DocKind::Email)), -8);
+    }
+
+    #[test]
+    fn bad_warmth_values_are_errors_with_position() {
+        let e = error_of(&SIGNAL.replace("default = 8", "default = 80"));
+        assert_eq!((e.line, e.column), (7, 10), "{e}");
+        assert!(
+            e.message.contains("warmth.default = 80 is out of range"),
+            "{e}"
+        );
+        let e = error_of(&GOOD.replace("suggest =", "warmth = -31\nsuggest ="));
+        assert_eq!((e.line, e.column), (10, 10), "{e}");
+        assert!(e.message.contains("-31"), "{e}");
+        let e = error_of(&SIGNAL.replace("invoice = 2", "lasku = 2"));
+        assert_eq!(e.line, 7, "{e}");
+        assert!(e.message.contains("whole number of points"), "{e}");
+        let e = error_of(&SIGNAL.replace("warmth = { default = 8, invoice = 2 }\n", ""));
+        assert!(e.message.contains("needs a `level`"), "{e}");
+        let e = error_of(&SIGNAL.replace("{ default = 8, invoice = 2 }", "-8"));
+        assert_eq!(e.line, 9, "{e}");
+        assert!(e.message.contains("positive `warmth`"), "{e}");
+        let e = error_of(&GOOD.replace("suggest =", "advice = \"x\"\nsuggest ="));
+        assert!(e.message.contains("`advice` only applies"), "{e}");
+    }
+
+    #[test]
+    fn context_rules_are_checked() {
+        let upset = SIGNAL
+            .replace("{ default = 8, invoice = 2 }", "-8")
+            .replace(
+                "advice = \"Kiitä.\"\n",
+                "context = \"upset\"\nacknowledged_by = [\"fi.test.kiitos\"]\n",
+            );
+        // One pack alone loads; what `acknowledged_by` names is checked across packs.
+        assert!(load_pack(&source(&upset)).unwrap().rules[0].reads_context());
+        let e = load_packs(&[source(&upset)]).unwrap_err();
+        assert!(
+            e.message
+                .contains("`fi.test.kiitos` is not a signal of drafts"),
+            "{e}"
+        );
+        let e = error_of(&upset.replace(
+            "context = \"upset\"\n",
+            "level = \"info\"\ncontext = \"upset\"\n",
+        ));
+        assert!(e.message.contains("drop its `level`"), "{e}");
+        let e = error_of(&upset.replace("acknowledged_by = [\"fi.test.kiitos\"]\n", ""));
+        assert!(e.message.contains("names the signals"), "{e}");
+        // Across packs, the acknowledging signal must exist and be warm.
+        let mut other = source(SIGNAL);
+        other.id = "fi/other".into();
+        other.path = "rules/fi/other.toml".into();
+        other.text = SIGNAL.replace("fi.test.kiitos", "fi.test.kiitos2");
+        let cue = source(
+            &upset
+                .replace("id = \"fi.test.kiitos\"", "id = \"fi.test.harmissaan\"")
+                .replace("[\"fi.test.kiitos\"]", "[\"fi.test.kiitos2\"]"),
+        );
+        let packs = load_packs(&[cue.clone(), other]).unwrap();
+        assert!(packs[0].rules[0].reads_context());
+        let e = load_packs(&[cue]).unwrap_err();
+        assert!(e.message.contains("`fi.test.kiitos2` is not a rule"), "{e}");
     }
 
     #[test]
