@@ -324,9 +324,16 @@ impl AnchorSearch {
                 if p.sentence_start && !opens_sentence(text, start) {
                     continue;
                 }
-                scratch[p.anchor] = Some(s..word_end);
-                let slots = arena.len()..arena.len() + scratch.len();
-                arena.append(&mut scratch);
+                // A register marker is only a place; a chatty draft has many, and their
+                // tokens would fill the arena for nothing.
+                let slots = if matches!(target.role, Role::Marker(_)) {
+                    0..0
+                } else {
+                    scratch[p.anchor] = Some(s..word_end);
+                    let slots = arena.len()..arena.len() + scratch.len();
+                    arena.append(&mut scratch);
+                    slots
+                };
                 hits.push(Hit {
                     target: anchor.target,
                     range: start..end,
