@@ -13,6 +13,8 @@ use toml::Spanned;
 
 mod discord;
 pub use discord::{ChannelSettings, DEFAULT_MAX_DRAFT_BYTES, DiscordSettings};
+mod serve;
+pub use serve::ServeSettings;
 
 /// How a company addresses its readers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +114,8 @@ struct ProfileFile {
     levels: IndexMap<Spanned<String>, LevelSetting>,
     #[serde(default)]
     discord: discord::DiscordSpec,
+    #[serde(default)]
+    serve: serve::ServeSpec,
 }
 
 /// A parsed voice profile.
@@ -137,6 +141,8 @@ pub struct Profile {
     pub rule_dirs: Vec<String>,
     /// The Discord bot's settings (`[discord]`).
     pub discord: DiscordSettings,
+    /// The HTTP server's settings (`[serve]`).
+    pub serve: ServeSettings,
     kind_globs: GlobSet,
     kind_of_glob: Vec<DocKind>,
     source: String,
@@ -238,6 +244,7 @@ impl Profile {
             }
         }
         let discord = discord::settings(path, source, file.discord, &languages)?;
+        let serve = serve::settings(path, source, file.serve)?;
         Ok(Profile {
             path: path.to_string(),
             default_lang: file.default_lang.unwrap_or(languages[0]),
@@ -252,6 +259,7 @@ impl Profile {
             max_bytes: file.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
             rule_dirs: file.rules,
             discord,
+            serve,
             kind_globs,
             kind_of_glob,
             source: source.to_string(),

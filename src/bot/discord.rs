@@ -140,7 +140,7 @@ async fn serve(config: BotConfig) -> anyhow::Result<()> {
         .await?;
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
-        let signal = shutdown_signal().await;
+        let signal = super::shutdown_signal().await;
         log!("{signal}: shutting down");
         shards.shutdown_all().await;
     });
@@ -164,29 +164,6 @@ async fn serve(config: BotConfig) -> anyhow::Result<()> {
             "the Discord connection failed: {}",
             describe(&e)
         )),
-    }
-}
-
-/// Waits for SIGINT or SIGTERM; names the one that came.
-async fn shutdown_signal() -> &'static str {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => tokio::select! {
-                _ = tokio::signal::ctrl_c() => "SIGINT",
-                _ = term.recv() => "SIGTERM",
-            },
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                "SIGINT"
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        "Ctrl-C"
     }
 }
 

@@ -114,6 +114,25 @@ configuration or input errors (a file that could not be read, an existing --outp
 
 Per-channel kind, language and register: [discord.channels.\"ID\"] in savy.toml.")]
     Discord,
+    /// Run the HTTP server: Slack's `/tone` slash command, a JSON API, health and metrics.
+    /// Stops cleanly on Ctrl-C or SIGTERM, finishing requests in flight.
+    #[command(after_help = "Endpoints:
+  POST /slack/commands  the Slack slash command (needs SLACK_SIGNING_SECRET)
+  POST /api/v1/check    {\"text\": …} in, the JSON of `savy check --format json` out
+  GET  /healthz         ok
+  GET  /metrics         Prometheus text: requests, latency, findings by rule id
+
+Environment:
+  SLACK_SIGNING_SECRET  verifies that requests come from Slack; never printed
+
+Limits: [serve] max_body_bytes (default 65536) and request_timeout_ms (default 5000) in
+savy.toml.")]
+    Serve {
+        /// The address and port to listen on (else [serve] listen in savy.toml, else
+        /// 127.0.0.1:8080); port 0 picks a free one and logs it.
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<std::net::SocketAddr>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ mod discord;
 mod input;
 mod report;
 mod rules;
+mod serve;
 
 use anyhow::Result;
 use args::{Cli, ColorWhen, Command, RulesCommand};
@@ -32,5 +33,6 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Explain { rule } => rules::explain(&loaded, rule),
         Command::Config => rules::config(&loaded),
         Command::Discord => discord::run(loaded),
+        Command::Serve { listen } => serve::run(*listen, loaded),
     }
 }

@@ -196,7 +196,8 @@ fn register_name(register: Register, lang: Lang) -> String {
     }
 }
 
-fn level_icon(level: Level) -> &'static str {
+/// The icon a finding's level is shown with in chat.
+pub(super) fn level_icon(level: Level) -> &'static str {
     match level {
         Level::Error => "⛔",
         Level::Warning => "⚠️",
@@ -223,8 +224,9 @@ fn what_was_checked(review: &Review) -> String {
     format!("{} {kind}", lang_name(review.lang))
 }
 
-/// The first line: what was checked and how much was found.
-fn summary(review: &Review) -> String {
+/// The first line: what was checked and how much was found. Bold is `**`; it holds no draft
+/// text, so other renderers may swap the markup.
+pub(super) fn summary(review: &Review) -> String {
     let what = what_was_checked(review);
     if review.findings.is_empty() {
         return format!("**No findings** in this {what}: it reads in the house voice.");
@@ -249,8 +251,9 @@ fn summary(review: &Review) -> String {
     )
 }
 
-/// How the draft addresses the reader, against the house register when there is one.
-fn register_line(review: &Review, house: Option<Register>) -> Option<String> {
+/// How the draft addresses the reader, against the house register when there is one. Bold is
+/// `**`; it holds no draft text, so other renderers may swap the markup.
+pub(super) fn register_line(review: &Review, house: Option<Register>) -> Option<String> {
     let report = review.register.as_ref()?;
     let lang = review.lang;
     let found = match report.document {
@@ -276,15 +279,21 @@ fn register_line(review: &Review, house: Option<Register>) -> Option<String> {
     Some(line)
 }
 
-/// The draft's words a finding is about, on one line.
-fn quoted(text: &str, f: &Finding) -> String {
+/// The draft's words a finding is about, on one line, unescaped and shortened.
+pub(super) fn quoted_words(text: &str, f: &Finding) -> String {
     let words = text.get(f.start..f.end).unwrap_or("");
     let one_line = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    escape_markdown(&truncate_chars(&one_line, MAX_QUOTE_CHARS))
+    truncate_chars(&one_line, MAX_QUOTE_CHARS)
 }
 
-/// What the first suggestion does, in words.
-fn suggestion_line(text: &str, f: &Finding) -> Option<String> {
+/// The draft's words a finding is about, on one line.
+fn quoted(text: &str, f: &Finding) -> String {
+    escape_markdown(&quoted_words(text, f))
+}
+
+/// What the first suggestion of a finding does: a verb ("Add", "Remove", "Try") and the
+/// words it adds, removes or offers, on one line, unescaped and shortened.
+pub(super) fn suggestion_action(text: &str, f: &Finding) -> Option<(&'static str, String)> {
     let s = f.suggestions.first()?;
     let replacement = s
         .replacement
@@ -292,19 +301,19 @@ fn suggestion_line(text: &str, f: &Finding) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     Some(if s.start == s.end {
-        format!("**Add:** {}", escape_markdown(&replacement))
+        ("Add", replacement)
     } else if replacement.is_empty() {
         let removed = text.get(s.start..s.end).unwrap_or("");
-        format!(
-            "**Remove:** {}",
-            escape_markdown(&truncate_chars(removed.trim(), MAX_QUOTE_CHARS))
-        )
+        ("Remove", truncate_chars(removed.trim(), MAX_QUOTE_CHARS))
     } else {
-        format!(
-            "**Try:** {}",
-            escape_markdown(&truncate_chars(&replacement, MAX_QUOTE_CHARS))
-        )
+        ("Try", truncate_chars(&replacement, MAX_QUOTE_CHARS))
     })
+}
+
+/// What the first suggestion does, in words.
+fn suggestion_line(text: &str, f: &Finding) -> Option<String> {
+    let (verb, words) = suggestion_action(text, f)?;
+    Some(format!("**{verb}:** {}", escape_markdown(&words)))
 }
 
 fn finding_field(text: &str, f: &Finding) -> EmbedField {

@@ -1,12 +1,14 @@
-//! Renderers: turn reviews into terminal diagnostics, JSON, JSON Lines, SARIF or Discord
-//! embeds ([`discord`]). They only read [`Outcome`]s (or a [`Review`]) and write to the writer
-//! they are given, or return plain data. [`touchpoints`] compares how a set of
-//! files addresses the reader, per document kind, and renders that as a table, JSON or HTML.
+//! Renderers: turn reviews into terminal diagnostics, JSON, JSON Lines, SARIF, Discord
+//! embeds ([`discord`]) or Slack Block Kit messages ([`slack`]). They only read [`Outcome`]s
+//! (or a [`Review`]) and write to the writer they are given, or return plain data.
+//! [`touchpoints`] compares how a set of files addresses the reader, per document kind, and
+//! renders that as a table, JSON or HTML.
 
 pub mod discord;
 mod human;
 mod json;
 mod sarif;
+pub mod slack;
 pub mod touchpoints;
 
 pub use human::{HumanOptions, render_human, summary_line};

@@ -1,0 +1,580 @@
+//! `savy serve` end to end: the real binary on a free loopback port, configured the way a user
+//! configures it (`SLACK_SIGNING_SECRET`, `savy.toml`), spoken to over real HTTP. Each test
+//! starts its own server and stops it with SIGTERM. `cargo test --test serve` runs them all.
+
+mod common;
+
+use common::{bare, tmp, write};
+use hmac::{Hmac, Mac};
+use serde_json::Value;
+use sha2::Sha256;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tempfile::TempDir;
+
+const SECRET: &str = "0123456789abcdef-test-signing-secret";
+/// A draft the bundled profile flags, with a suggestion.
+const DRAFT: &str =
+    "As per my last email, the refund takes 14 days. You should have read the terms!!!";
+/// How long to wait for the server to start or stop.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `savy serve`.
+struct Server {
+    child: Option<Child>,
+    base: String,
+    address: String,
+    stderr: Arc<Mutex<String>>,
+    _dir: TempDir,
+}
+
+impl Server {
+    /// Starts the server with `profile` as savy.toml (none when empty) and `secret` as
+    /// `SLACK_SIGNING_SECRET` (unset when `None`).
+    fn start(profile: &str, secret: Option<&str>) -> Server {
+        let dir = tmp();
+        if !profile.is_empty() {
+            write(dir.path(), "savy.toml", profile);
+        }
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_savy"));
+        cmd.args(["serve", "--listen", "127.0.0.1:0"])
+            .current_dir(dir.path())
+            .env_remove("SLACK_SIGNING_SECRET")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(s) = secret {
+            cmd.env("SLACK_SIGNING_SECRET", s);
+        }
+        let mut child = cmd.spawn().expect("savy starts");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        let (address_tx, address_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.split("listening on http://").nth(1) {
+                    let address = rest.split_whitespace().next().unwrap_or("").to_string();
+                    let _ = address_tx.send(address);
+                }
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        let address = address_rx.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("the server did not start: {}", stderr.lock().unwrap());
+        });
+        Server {
+            child: Some(child),
+            base: format!("http://{address}"),
+            address,
+            stderr,
+            _dir: dir,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn signal(&self) {
+        let pid = self.child.as_ref().unwrap().id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    /// Sends SIGTERM and waits for the server to exit; returns its exit code and stderr.
+    fn stop(mut self) -> (Option<i32>, String) {
+        self.signal();
+        let mut child = self.child.take().unwrap();
+        let deadline = Instant::now() + PATIENCE;
+        let code = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not stop on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        let stderr = self.stderr.lock().unwrap().clone();
+        (code, stderr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            if std::thread::panicking() {
+                eprintln!("--- the server's log ---\n{}", self.stderr.lock().unwrap());
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(PATIENCE)
+        .build()
+        .unwrap()
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Slack's v0 signature of `body` at `timestamp`.
+fn sign(secret: &str, timestamp: &str, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("v0:{timestamp}:{body}").as_bytes());
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("v0={hex}")
+}
+
+/// A slash command's form body with `text`.
+fn command_body(text: &str) -> String {
+    let text: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+    format!(
+        "token=legacy&team_id=T1&channel_id=C1&user_id=U1&command=%2Ftone&text={text}&response_url=https%3A%2F%2Fhooks.slack.test%2Fx&trigger_id=1.2.3"
+    )
+}
+
+/// Posts `body` to `/slack/commands` with the given headers (`None` leaves one out).
+fn post_command(
+    server: &Server,
+    body: &str,
+    timestamp: Option<&str>,
+    signature: Option<&str>,
+) -> reqwest::blocking::Response {
+    let mut request = client()
+        .post(server.url("/slack/commands"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_string());
+    if let Some(t) = timestamp {
+        request = request.header("x-slack-request-timestamp", t);
+    }
+    if let Some(s) = signature {
+        request = request.header("x-slack-signature", s);
+    }
+    request.send().unwrap()
+}
+
+/// Posts a correctly signed command.
+fn signed_command(server: &Server, body: &str) -> reqwest::blocking::Response {
+    let ts = now().to_string();
+    post_command(server, body, Some(&ts), Some(&sign(SECRET, &ts, body)))
+}
+
+#[test]
+fn health_and_metrics_answer() {
+    let server = Server::start("", None);
+    let r = client().get(server.url("/healthz")).send().unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().unwrap(), "ok\n");
+    let r = client().get(server.url("/nowhere")).send().unwrap();
+    assert_eq!(r.status(), 404);
+    let r = client().get(server.url("/metrics")).send().unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = r.text().unwrap();
+    assert!(
+        text.contains("savy_http_requests_total{route=\"/healthz\",status=\"200\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("savy_http_requests_total{route=\"unmatched\",status=\"404\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("savy_http_request_duration_seconds_count{route=\"/healthz\"} 1"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("nowhere"),
+        "paths as sent never become labels"
+    );
+    let (code, _) = server.stop();
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn the_api_answers_with_the_json_of_savy_check() {
+    let server = Server::start("", None);
+    let r = client()
+        .post(server.url("/api/v1/check"))
+        .json(&serde_json::json!({"text": DRAFT, "id": "t-1", "lang": "en", "kind": "reply"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let api: Value = r.json().unwrap();
+    let cli = bare()
+        .args([
+            "check", "--format", "json", "--lang", "en", "--kind", "reply", "-",
+        ])
+        .write_stdin(DRAFT)
+        .output()
+        .unwrap();
+    let mut cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    // The CLI names its input by path, the API by the id it was given; the rest is equal.
+    let result = cli["results"][0].as_object_mut().unwrap();
+    assert_eq!(result.remove("path"), Some(Value::from("-")));
+    result.insert("id".into(), Value::from("t-1"));
+    assert_eq!(api, cli);
+    assert!(api["summary"]["findings"].as_u64().unwrap() >= 2, "{api}");
+
+    // With fix, the suggested version comes too.
+    let r = client()
+        .post(server.url("/api/v1/check"))
+        .json(&serde_json::json!({"text": DRAFT, "fix": true}))
+        .send()
+        .unwrap();
+    let api: Value = r.json().unwrap();
+    let fixed = api["results"][0]["fixed"].as_str().unwrap();
+    assert!(!fixed.contains("As per my last email"), "{fixed}");
+
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let rule = api["results"][0]["findings"][0]["rule"].as_str().unwrap();
+    assert!(
+        metrics.contains(&format!("savy_findings_total{{rule=\"{rule}\"}} 2")),
+        "{metrics}"
+    );
+    assert!(!metrics.contains("refund"), "{metrics}");
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0));
+    assert!(log.contains("POST /api/v1/check 200"), "{log}");
+    assert!(
+        !log.contains("refund") && !log.contains("last email"),
+        "{log}"
+    );
+}
+
+#[test]
+fn bad_api_requests_say_what_is_expected_without_quoting_the_request() {
+    let server = Server::start("", None);
+    for (body, expect) in [
+        ("{\"text\": 5}", "\"text\": string"),
+        ("not json secret-words", "JSON object"),
+        ("{\"txt\": \"secret-words\"}", "JSON object"),
+        (
+            "{\"text\": \"hi\", \"fix\": \"secret-words\"}",
+            "JSON object",
+        ),
+        ("{\"text\": \"hi\", \"lang\": \"sv\"}", "unknown language"),
+        (
+            "{\"text\": \"hi\", \"kind\": \"letter\"}",
+            "unknown document kind",
+        ),
+    ] {
+        let r = client()
+            .post(server.url("/api/v1/check"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 400, "{body}");
+        let error: Value = r.json().unwrap();
+        let message = error["error"].as_str().unwrap();
+        assert!(message.contains(expect), "{body}: {message}");
+        assert!(!message.contains("secret-words"), "{message}");
+    }
+    server.stop();
+}
+
+#[test]
+fn oversized_bodies_get_413_with_the_limit() {
+    let server = Server::start("[serve]\nmax_body_bytes = 1000\n", Some(SECRET));
+    let big = "a".repeat(1001);
+    let r = client()
+        .post(server.url("/api/v1/check"))
+        .header("content-type", "application/json")
+        .body(format!("{{\"text\": \"{big}\"}}"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let error: Value = r.json().unwrap();
+    assert_eq!(
+        error["error"],
+        "the request body is larger than the limit of 1000 bytes"
+    );
+    let body = command_body(&big);
+    assert_eq!(signed_command(&server, &body).status(), 413);
+
+    // A chunked body declares no length: it is cut off at the limit as it arrives.
+    let mut tcp = TcpStream::connect(&server.address).unwrap();
+    tcp.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        tcp,
+        "POST /api/v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    for _ in 0..3 {
+        let chunk = "b".repeat(400);
+        let _ = write!(tcp, "{:x}\r\n{chunk}\r\n", chunk.len());
+    }
+    let _ = write!(tcp, "0\r\n\r\n");
+    let mut response = String::new();
+    let _ = tcp.read_to_string(&mut response);
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+
+    // Just under the limit is fine.
+    let r = client()
+        .post(server.url("/api/v1/check"))
+        .json(&serde_json::json!({"text": "a".repeat(900)}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    server.stop();
+}
+
+#[test]
+fn a_signed_slash_command_gets_an_ephemeral_review() {
+    let server = Server::start("", Some(SECRET));
+    let r = signed_command(&server, &command_body(DRAFT));
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let message: Value = r.json().unwrap();
+    assert_eq!(message["response_type"], "ephemeral");
+    let blocks = message["blocks"].as_array().unwrap();
+    assert_eq!(blocks[0]["type"], "header");
+    let all = serde_json::to_string(blocks).unwrap();
+    assert!(all.contains("*Suggested version*\\n```"), "{all}");
+    assert!(all.contains("en.blame"), "{all}");
+    assert!(all.contains("English"), "{all}");
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0));
+    assert!(log.contains("POST /slack/commands 200"), "{log}");
+    assert!(!log.contains("refund") && !log.contains(SECRET), "{log}");
+}
+
+#[test]
+fn help_and_an_empty_draft_explain_usage() {
+    let server = Server::start("", Some(SECRET));
+    for text in ["help", "", "   "] {
+        let r = signed_command(&server, &command_body(text));
+        assert_eq!(r.status(), 200, "{text:?}");
+        let message: Value = r.json().unwrap();
+        assert_eq!(message["response_type"], "ephemeral");
+        let section = message["blocks"][0]["text"]["text"].as_str().unwrap();
+        assert!(section.contains("`/tone [your draft]`"), "{section}");
+    }
+    server.stop();
+}
+
+#[test]
+fn slack_signatures_are_checked_before_anything_else() {
+    let server = Server::start("", Some(SECRET));
+    let body = command_body(DRAFT);
+    let ts = now().to_string();
+    let good = sign(SECRET, &ts, &body);
+    let stale = (now() - 301).to_string();
+    let future = (now() + 301).to_string();
+    let unauthorized = |label: &str, body: &str, ts: Option<&str>, sig: Option<&str>| {
+        let r = post_command(&server, body, ts, sig);
+        assert_eq!(r.status(), 401, "{label}");
+        let error: Value = r.json().unwrap();
+        assert_eq!(error["error"], "invalid Slack request signature", "{label}");
+    };
+    unauthorized(
+        "wrong secret",
+        &body,
+        Some(&ts),
+        Some(&sign("not the secret", &ts, &body)),
+    );
+    unauthorized(
+        "stale timestamp",
+        &body,
+        Some(&stale),
+        Some(&sign(SECRET, &stale, &body)),
+    );
+    unauthorized(
+        "future timestamp",
+        &body,
+        Some(&future),
+        Some(&sign(SECRET, &future, &body)),
+    );
+    unauthorized(
+        "tampered body",
+        &body.replace("refund", "rebate"),
+        Some(&ts),
+        Some(&good),
+    );
+    unauthorized("missing signature", &body, Some(&ts), None);
+    unauthorized("missing timestamp", &body, None, Some(&good));
+    unauthorized("neither header", &body, None, None);
+    unauthorized("malformed timestamp", &body, Some("yesterday"), Some(&good));
+    unauthorized(
+        "signature upper case",
+        &body,
+        Some(&ts),
+        Some(&format!("v0={}", good[3..].to_uppercase())),
+    );
+    unauthorized(
+        "signature of another version",
+        &body,
+        Some(&ts),
+        Some(&good.replacen("v0=", "v1=", 1)),
+    );
+    unauthorized(
+        "signature cut short",
+        &body,
+        Some(&ts),
+        Some(&good[..good.len() - 2]),
+    );
+    // Within the window either way is accepted.
+    for skew in [-290, 290] {
+        let ts = (now() + skew).to_string();
+        let r = post_command(&server, &body, Some(&ts), Some(&sign(SECRET, &ts, &body)));
+        assert_eq!(r.status(), 200, "{skew}");
+    }
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    for reason in [
+        "signature-mismatch\"} 2",
+        "stale-timestamp\"} 1",
+        "future-timestamp\"} 1",
+        "missing-signature\"} 1",
+        "missing-timestamp\"} 2",
+        "malformed-timestamp\"} 1",
+        "malformed-signature\"} 3",
+    ] {
+        assert!(
+            metrics.contains(&format!("savy_slack_refused_total{{reason=\"{reason}")),
+            "{reason}: {metrics}"
+        );
+    }
+    assert!(
+        metrics.contains("savy_http_requests_total{route=\"/slack/commands\",status=\"401\"} 11")
+    );
+    let (_, log) = server.stop();
+    assert!(
+        log.contains("Slack command refused: stale-timestamp"),
+        "{log}"
+    );
+    assert!(!log.contains(SECRET) && !log.contains(&good), "{log}");
+}
+
+#[test]
+fn without_a_signing_secret_there_is_no_slack_endpoint() {
+    let server = Server::start("", None);
+    let r = signed_command(&server, &command_body(DRAFT));
+    assert_eq!(r.status(), 404);
+    let (_, log) = server.stop();
+    assert!(
+        log.contains("Slack commands off: SLACK_SIGNING_SECRET is not set"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_request_too_slow_to_arrive_gets_408() {
+    let server = Server::start("[serve]\nrequest_timeout_ms = 300\n", None);
+    let mut tcp = TcpStream::connect(&server.address).unwrap();
+    tcp.set_read_timeout(Some(PATIENCE)).unwrap();
+    // The body is promised and never sent.
+    write!(
+        tcp,
+        "POST /api/v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{{\"te"
+    )
+    .unwrap();
+    let started = Instant::now();
+    let mut response = [0u8; 64];
+    let n = tcp.read(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response[..n]);
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    server.stop();
+}
+
+#[test]
+fn sigterm_lets_a_request_in_flight_finish() {
+    let server = Server::start("", None);
+    let body = serde_json::json!({"text": DRAFT}).to_string();
+    let (head, tail) = body.split_at(body.len() / 2);
+    let mut tcp = TcpStream::connect(&server.address).unwrap();
+    tcp.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        tcp,
+        "POST /api/v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{head}",
+        body.len()
+    )
+    .unwrap();
+    tcp.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    server.signal();
+    std::thread::sleep(Duration::from_millis(300));
+    // The server is stopping, and still reads this request to its end and answers it.
+    tcp.write_all(tail.as_bytes()).unwrap();
+    let mut response = String::new();
+    tcp.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"findings\""), "{response}");
+    let (code, log) = server.stop_after_signal();
+    assert_eq!(code, Some(0));
+    assert!(
+        log.contains("SIGTERM: finishing requests in flight"),
+        "{log}"
+    );
+    assert!(log.contains("stopped"), "{log}");
+}
+
+impl Server {
+    /// Waits for a server already signalled to exit.
+    fn stop_after_signal(mut self) -> (Option<i32>, String) {
+        let mut child = self.child.take().unwrap();
+        let deadline = Instant::now() + PATIENCE;
+        let code = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code();
+            }
+            assert!(Instant::now() < deadline, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        let stderr = self.stderr.lock().unwrap().clone();
+        (code, stderr)
+    }
+}
