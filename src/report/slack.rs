@@ -12,6 +12,7 @@ use super::discord::{
     level_icon, prefix_chars, quoted_words, register_line, suggestion_action, summary,
     truncate_chars,
 };
+use super::score_bar;
 use crate::review::{Finding, Review};
 use crate::voice::Register;
 use serde::Serialize;
@@ -255,13 +256,34 @@ pub fn render_slack(review: &Review, text: &str, house: Option<Register>) -> Sla
         intro.push('\n');
         intro.push_str(&slack_bold(&line));
     }
+    let warmth = &review.warmth;
+    let mut lines = format!(
+        "*Warmth:* {}/100, {} `{}`",
+        warmth.score,
+        warmth.grade.name(),
+        score_bar(warmth.score)
+    );
+    if !warmth.strengths.is_empty() {
+        lines.push_str(&format!(
+            "\n*Strengths:* {}",
+            escape(&warmth.strengths.join("; "))
+        ));
+    }
+    if let Some(change) = warmth.changes.first() {
+        lines.push_str(&format!(
+            "\n*Warmer:* {} (+{})",
+            escape(&change.advice),
+            change.gain
+        ));
+    }
+    intro.push('\n');
+    intro.push_str(&lines);
     let mut blocks = vec![
         Block::Header {
             text: Text::plain("Tone review"),
         },
         Block::section(intro),
     ];
-    // Warmth (a score and the draft's strengths) takes its place here once reviews carry it.
     let fixed = review.fixed(text);
     if fixed != text && !crate::text::is_blank(&fixed) {
         blocks.extend(suggested_sections(&fixed));
@@ -373,6 +395,8 @@ mod tests {
         assert!(sections[0].starts_with("*1 finding*") || sections[0].contains("findings*"));
         assert!(sections[0].contains("English reply"), "{sections:?}");
         assert!(!sections[0].contains("**"), "Slack bold is a single star");
+        assert!(sections[0].contains("\n*Warmth:* "), "{sections:?}");
+        assert!(sections[0].contains("/100, "), "{sections:?}");
         let fixed = review.fixed(text);
         assert_eq!(
             sections[1],
