@@ -1013,12 +1013,9 @@ impl FinnishAddress {
             ("s", None),
         ];
         for (t, harmony) in TAILS.iter() {
-            if t.as_bytes().last() != Some(&last) {
-                continue;
-            }
             let Some(base) = (match harmony {
                 Some(back) => strip(w, t, *back),
-                None => w.strip_suffix(t).filter(|b| b.len() >= 2),
+                None => before(w, t),
             }) else {
                 continue;
             };
@@ -1057,10 +1054,7 @@ impl FinnishAddress {
         }
         // A pronoun fused to a 2sg verb: ootsä, tiiätsä, etsä.
         for t in ["sä", "sää", "sie"] {
-            if t.as_bytes().last() != Some(&last) {
-                continue;
-            }
-            if let Some(base) = w.strip_suffix(t).filter(|b| b.len() >= 2)
+            if let Some(base) = before(w, t)
                 && self.get(base) & (I_FIN | I_FIN_AMB | ET) != 0
             {
                 return Some(Cand::new(Kind::Fin, false));
@@ -1068,10 +1062,7 @@ impl FinnishAddress {
         }
         // A geminated -pa: otappa, nouseppas, ootappas, meeppäs.
         for t in ["ppas", "ppäs", "ppa", "ppä"] {
-            if t.as_bytes().last() != Some(&last) {
-                continue;
-            }
-            if let Some(base) = w.strip_suffix(t).filter(|b| b.len() >= 2)
+            if let Some(base) = before(w, t)
                 && let Some(c) = Cand::from_flags(self.get(base))
                 && c.kind == Kind::Imp
             {
@@ -1080,10 +1071,7 @@ impl FinnishAddress {
         }
         // A colloquial question: antaisiks (antaisitko), ooksä (oletko sä), tiiäks.
         for t in ["ksää", "ksie", "ksä", "ks"] {
-            if t.as_bytes().last() != Some(&last) {
-                continue;
-            }
-            if let Some(base) = w.strip_suffix(t).filter(|b| b.len() >= 2) {
+            if let Some(base) = before(w, t) {
                 // `oliks se`, `antaisiks hän`: a 3rd person form with -ko (the pronoun, if it
                 // is `sä`, is evidence of its own).
                 if t == "ks" && self.get(base) & FINITE != 0 {
@@ -1213,10 +1201,20 @@ impl FinnishAddress {
     }
 }
 
+/// `word` without `tail`, if it ends so and at least two bytes are left. The last bytes are
+/// compared first: most words differ there, and are done without comparing the rest.
+#[inline]
+fn before<'w>(word: &'w str, tail: &str) -> Option<&'w str> {
+    if word.as_bytes().last() != tail.as_bytes().last() {
+        return None;
+    }
+    word.strip_suffix(tail).filter(|b| b.len() >= 2)
+}
+
 /// `word` without the clitic `tail`, if the rest is long enough and in the vowel harmony the
 /// clitic has (`back`: a, o, u; else ä, ö, y or only e, i).
 fn strip<'w>(word: &'w str, tail: &str, back: bool) -> Option<&'w str> {
-    let base = word.strip_suffix(tail).filter(|b| b.len() >= 2)?;
+    let base = before(word, tail)?;
     let has_back = base.bytes().any(|b| matches!(b, b'a' | b'o' | b'u'));
     (has_back == back).then_some(base)
 }

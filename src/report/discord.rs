@@ -370,24 +370,25 @@ pub fn render_markdown(review: &Review, text: &str, house: Option<Register>) -> 
 }
 
 /// The warmth score with its bar, what the draft does well, and the change that would raise
-/// the score most.
-fn warmth_lines(warmth: &Warmth) -> String {
+/// the score most, in a chat's markup: `bold` opens and closes a label (`**` on Discord, `*`
+/// on Slack) and `escape` makes the rules' words safe to show.
+pub(super) fn warmth_lines(warmth: &Warmth, bold: &str, escape: impl Fn(&str) -> String) -> String {
     let mut out = format!(
-        "**Warmth:** {}/100, {} `{}`",
+        "{bold}Warmth:{bold} {}/100, {} `{}`",
         warmth.score,
         warmth.grade.name(),
         score_bar(warmth.score)
     );
     if !warmth.strengths.is_empty() {
         out.push_str(&format!(
-            "\n**Strengths:** {}",
-            escape_markdown(&warmth.strengths.join("; "))
+            "\n{bold}Strengths:{bold} {}",
+            escape(&warmth.strengths.join("; "))
         ));
     }
     if let Some(change) = warmth.changes.first() {
         out.push_str(&format!(
-            "\n**Warmer:** {} (+{})",
-            escape_markdown(&change.advice),
+            "\n{bold}Warmer:{bold} {} (+{})",
+            escape(&change.advice),
             change.gain
         ));
     }
@@ -404,7 +405,7 @@ pub fn render_discord(review: &Review, text: &str, house: Option<Register>) -> D
         description.push_str(&line);
     }
     description.push('\n');
-    description.push_str(&warmth_lines(&review.warmth));
+    description.push_str(&warmth_lines(&review.warmth, "**", escape_markdown));
     let mut files = Vec::new();
     let fixed = review.fixed(text);
     if fixed != text {

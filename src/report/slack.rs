@@ -10,9 +10,8 @@
 
 use super::discord::{
     level_icon, prefix_chars, quoted_words, register_line, suggestion_action, summary,
-    truncate_chars,
+    truncate_chars, warmth_lines,
 };
-use super::score_bar;
 use crate::review::{Finding, Review};
 use crate::voice::Register;
 use serde::Serialize;
@@ -256,28 +255,8 @@ pub fn render_slack(review: &Review, text: &str, house: Option<Register>) -> Sla
         intro.push('\n');
         intro.push_str(&slack_bold(&line));
     }
-    let warmth = &review.warmth;
-    let mut lines = format!(
-        "*Warmth:* {}/100, {} `{}`",
-        warmth.score,
-        warmth.grade.name(),
-        score_bar(warmth.score)
-    );
-    if !warmth.strengths.is_empty() {
-        lines.push_str(&format!(
-            "\n*Strengths:* {}",
-            escape(&warmth.strengths.join("; "))
-        ));
-    }
-    if let Some(change) = warmth.changes.first() {
-        lines.push_str(&format!(
-            "\n*Warmer:* {} (+{})",
-            escape(&change.advice),
-            change.gain
-        ));
-    }
     intro.push('\n');
-    intro.push_str(&lines);
+    intro.push_str(&warmth_lines(&review.warmth, "*", escape));
     let mut blocks = vec![
         Block::Header {
             text: Text::plain("Tone review"),
