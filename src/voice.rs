@@ -14,7 +14,7 @@ use toml::Spanned;
 mod discord;
 pub use discord::{ChannelSettings, DEFAULT_MAX_DRAFT_BYTES, DiscordSettings};
 mod serve;
-pub use serve::ServeSettings;
+pub use serve::{ServeSettings, web_base};
 
 /// How a company addresses its readers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

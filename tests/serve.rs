@@ -1,10 +1,14 @@
 //! `savy serve` end to end: the real binary on a free loopback port, configured the way a user
-//! configures it (`SLACK_SIGNING_SECRET`, `savy.toml`), spoken to over real HTTP. Each test
+//! configures it (`SLACK_SIGNING_SECRET`, `SLACK_BOT_TOKEN`, `MATTERMOST_TOKEN`, `savy.toml`),
+//! spoken to over real HTTP, with a fake Slack Web API on loopback taking its calls. Each test
 //! starts its own server and stops it with SIGTERM. `cargo test --test serve` runs them all.
 
 mod common;
+#[path = "common/fake_slack.rs"]
+mod fake_slack;
 
 use common::{bare, tmp, write};
+use fake_slack::FakeSlack;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
@@ -36,6 +40,16 @@ impl Server {
     /// Starts the server with `profile` as savy.toml (none when empty) and `secret` as
     /// `SLACK_SIGNING_SECRET` (unset when `None`).
     fn start(profile: &str, secret: Option<&str>) -> Server {
+        let env: Vec<(&str, &str)> = secret
+            .map(|s| ("SLACK_SIGNING_SECRET", s))
+            .into_iter()
+            .collect();
+        Server::start_env(profile, &env)
+    }
+
+    /// Starts the server with `profile` as savy.toml (none when empty) and `env` set; the
+    /// server's other secrets are unset.
+    fn start_env(profile: &str, env: &[(&str, &str)]) -> Server {
         let dir = tmp();
         if !profile.is_empty() {
             write(dir.path(), "savy.toml", profile);
@@ -43,13 +57,19 @@ impl Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_savy"));
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
             .current_dir(dir.path())
-            .env_remove("SLACK_SIGNING_SECRET")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        if let Some(s) = secret {
-            cmd.env("SLACK_SIGNING_SECRET", s);
+        for name in [
+            "SLACK_SIGNING_SECRET",
+            "SLACK_BOT_TOKEN",
+            "SLACK_API_URL",
+            "MATTERMOST_TOKEN",
+            "DISCORD_PUBLIC_KEY",
+        ] {
+            cmd.env_remove(name);
         }
+        cmd.envs(env.iter().copied());
         let mut child = cmd.spawn().expect("savy starts");
         let stderr = Arc::new(Mutex::new(String::new()));
         let pipe = child.stderr.take().unwrap();
@@ -577,4 +597,435 @@ impl Server {
         let stderr = self.stderr.lock().unwrap().clone();
         (code, stderr)
     }
+}
+
+/// Posts `body` to `path`, signed for Slack now, with `extra` headers.
+fn post_signed(
+    server: &Server,
+    path: &str,
+    content_type: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::blocking::Response {
+    let ts = now().to_string();
+    let mut request = client()
+        .post(server.url(path))
+        .header("content-type", content_type)
+        .header("x-slack-request-timestamp", &ts)
+        .header("x-slack-signature", sign(SECRET, &ts, body))
+        .body(body.to_string());
+    for (name, value) in extra {
+        request = request.header(*name, *value);
+    }
+    request.send().unwrap()
+}
+
+const BOT_TOKEN: &str = "xoxb-test-bot-token-1234";
+/// The user the Slack app acts as.
+const BOT_USER: &str = "UBOT";
+
+/// An Events API delivery of `event`.
+fn event_callback(event_id: &str, event: Value) -> String {
+    serde_json::json!({
+        "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+        "event_id": event_id, "event_time": now(), "event": event,
+        "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": true}],
+    })
+    .to_string()
+}
+
+/// A server for Slack events with the bot token, talking to `fake`.
+fn events_server(fake: &FakeSlack) -> Server {
+    let api = fake.api_url();
+    Server::start_env(
+        "",
+        &[
+            ("SLACK_SIGNING_SECRET", SECRET),
+            ("SLACK_BOT_TOKEN", BOT_TOKEN),
+            ("SLACK_API_URL", &api),
+        ],
+    )
+}
+
+#[test]
+fn slack_url_verification_is_answered_with_its_challenge() {
+    let fake = FakeSlack::start();
+    let server = events_server(&fake);
+    let body = r#"{"token":"legacy","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#;
+    let r = post_signed(&server, "/slack/events", "application/json", body, &[]);
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().unwrap();
+    assert_eq!(
+        v["challenge"],
+        "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    );
+    // Unsigned, it is refused like any other Slack request.
+    let r = client()
+        .post(server.url("/slack/events"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = post_signed(
+        &server,
+        "/slack/events",
+        "application/json",
+        "{not json",
+        &[],
+    );
+    assert_eq!(r.status(), 400);
+    server.stop();
+    assert!(fake.calls().is_empty());
+}
+
+#[test]
+fn slack_mentions_and_dms_get_one_reply_in_their_thread() {
+    let fake = FakeSlack::start();
+    let server = events_server(&fake);
+    let mention = event_callback(
+        "Ev1",
+        serde_json::json!({
+            "type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000000.000100",
+            "text": format!("<@{BOT_USER}> {DRAFT}"),
+        }),
+    );
+    let r = post_signed(&server, "/slack/events", "application/json", &mention, &[]);
+    assert_eq!(r.status(), 200);
+    // A direct message inside a thread is answered in that thread.
+    let dm = event_callback(
+        "Ev2",
+        serde_json::json!({
+            "type": "message", "channel_type": "im", "user": "U1", "channel": "D1",
+            "ts": "1700000000.000300", "thread_ts": "1700000000.000200",
+            "text": "Kuten jo aiemmin totesimme, palautusaika on 14 päivää &amp; &lt;ei muuta&gt;.",
+        }),
+    );
+    assert_eq!(
+        post_signed(&server, "/slack/events", "application/json", &dm, &[]).status(),
+        200
+    );
+    let calls = fake.wait_for(2, PATIENCE);
+    for call in &calls {
+        assert_eq!(call.method, "POST");
+        assert_eq!(call.path, "/api/chat.postMessage");
+        assert_eq!(
+            call.header("authorization"),
+            Some(format!("Bearer {BOT_TOKEN}").as_str())
+        );
+        assert!(
+            call.header("content-type")
+                .unwrap()
+                .starts_with("application/json")
+        );
+        assert_eq!(call.json["unfurl_links"], false);
+        assert!(
+            call.json["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Tone review: ")
+        );
+        assert_eq!(call.json["blocks"][0]["type"], "header");
+    }
+    let by_channel = |c: &str| calls.iter().find(|x| x.json["channel"] == c).unwrap();
+    let m = &by_channel("C1").json;
+    assert_eq!(m["thread_ts"], "1700000000.000100");
+    let blocks = serde_json::to_string(&m["blocks"]).unwrap();
+    assert!(blocks.contains("en.blame"), "{blocks}");
+    assert!(
+        !blocks.contains(BOT_USER),
+        "the mention is not reviewed: {blocks}"
+    );
+    let d = &by_channel("D1").json;
+    assert_eq!(d["thread_ts"], "1700000000.000200");
+    let blocks = serde_json::to_string(&d["blocks"]).unwrap();
+    assert!(blocks.contains("Finnish"), "{blocks}");
+
+    // A retried delivery of an event already handled gets no second reply.
+    for retry in ["1", "2"] {
+        let r = post_signed(
+            &server,
+            "/slack/events",
+            "application/json",
+            &mention,
+            &[
+                ("x-slack-retry-num", retry),
+                ("x-slack-retry-reason", "http_timeout"),
+            ],
+        );
+        assert_eq!(r.status(), 200);
+    }
+    // Bots, the bot itself, edits and other events get none either.
+    for (id, event) in [
+        (
+            "Ev3",
+            serde_json::json!({"type": "message", "channel_type": "im", "user": BOT_USER, "channel": "D1", "ts": "1.1", "text": DRAFT}),
+        ),
+        (
+            "Ev4",
+            serde_json::json!({"type": "message", "channel_type": "im", "bot_id": "B9", "user": "U9", "channel": "D1", "ts": "1.2", "text": DRAFT}),
+        ),
+        (
+            "Ev5",
+            serde_json::json!({"type": "message", "subtype": "bot_message", "channel_type": "im", "channel": "D1", "ts": "1.3", "text": DRAFT}),
+        ),
+        (
+            "Ev6",
+            serde_json::json!({"type": "message", "subtype": "message_changed", "channel_type": "im", "channel": "D1", "ts": "1.4"}),
+        ),
+        (
+            "Ev7",
+            serde_json::json!({"type": "message", "channel_type": "channel", "user": "U1", "channel": "C1", "ts": "1.5", "text": DRAFT}),
+        ),
+        (
+            "Ev8",
+            serde_json::json!({"type": "reaction_added", "user": "U1", "reaction": "thumbsup"}),
+        ),
+    ] {
+        let r = post_signed(
+            &server,
+            "/slack/events",
+            "application/json",
+            &event_callback(id, event),
+            &[],
+        );
+        assert_eq!(r.status(), 200, "{id}");
+    }
+    // A mention without a draft is told how to use the bot.
+    let empty = event_callback(
+        "Ev9",
+        serde_json::json!({"type": "app_mention", "user": "U1", "channel": "C2", "ts": "2.1", "text": format!("<@{BOT_USER}>  ")}),
+    );
+    post_signed(&server, "/slack/events", "application/json", &empty, &[]);
+    let calls = fake.wait_for(3, PATIENCE);
+    std::thread::sleep(Duration::from_millis(300));
+    let calls_after = fake.calls();
+    assert_eq!(calls_after.len(), 3, "{calls_after:#?}");
+    let help = &calls[2].json;
+    assert_eq!(help["channel"], "C2");
+    assert!(
+        help["text"]
+            .as_str()
+            .unwrap()
+            .contains("Send me the customer message"),
+        "{help}"
+    );
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0));
+    assert!(log.contains("retry 1 of an event already handled"), "{log}");
+    assert!(log.contains("Slack event ignored: own-message"), "{log}");
+    assert!(log.contains("Slack event ignored: bot-message"), "{log}");
+    assert!(log.contains("Slack event mention: "), "{log}");
+    for secret in [SECRET, BOT_TOKEN, "refund", "palautusaika"] {
+        assert!(!log.contains(secret), "{secret}: {log}");
+    }
+}
+
+#[test]
+fn slack_reply_failures_are_logged_with_slacks_error_code_only() {
+    let fake = FakeSlack::start();
+    fake.fail_with("not_in_channel");
+    let server = events_server(&fake);
+    let event = event_callback(
+        "EvF",
+        serde_json::json!({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "3.1", "text": DRAFT}),
+    );
+    assert_eq!(
+        post_signed(&server, "/slack/events", "application/json", &event, &[]).status(),
+        200
+    );
+    fake.wait_for(1, PATIENCE);
+    std::thread::sleep(Duration::from_millis(200));
+    let (_, log) = server.stop();
+    assert!(
+        log.contains("reply failed: chat.postMessage: status 200, error not_in_channel"),
+        "{log}"
+    );
+    assert!(!log.contains(BOT_TOKEN) && !log.contains("refund"), "{log}");
+}
+
+#[test]
+fn without_a_bot_token_events_are_acknowledged_and_not_answered() {
+    let fake = FakeSlack::start();
+    let api = fake.api_url();
+    let server = Server::start_env(
+        "",
+        &[("SLACK_SIGNING_SECRET", SECRET), ("SLACK_API_URL", &api)],
+    );
+    let event = event_callback(
+        "EvN",
+        serde_json::json!({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "4.1", "text": DRAFT}),
+    );
+    assert_eq!(
+        post_signed(&server, "/slack/events", "application/json", &event, &[]).status(),
+        200
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    let (_, log) = server.stop();
+    assert!(fake.calls().is_empty());
+    assert!(log.contains("SLACK_BOT_TOKEN is not set"), "{log}");
+}
+
+#[test]
+fn the_check_tone_shortcut_posts_an_ephemeral_review_to_its_response_url() {
+    let fake = FakeSlack::start();
+    let server = events_server(&fake);
+    let payload = |callback: &str, text: &str, id: &str| {
+        let p = serde_json::json!({
+            "type": "message_action", "callback_id": callback, "trigger_id": "1.2.3",
+            "team": {"id": "T1"}, "channel": {"id": "C1"}, "user": {"id": "U1"},
+            "message_ts": "5.1", "message": {"type": "message", "user": "U2", "ts": "5.1", "text": text},
+            "response_url": fake.response_url(id),
+        });
+        let encoded: String = form_urlencoded::byte_serialize(p.to_string().as_bytes()).collect();
+        format!("payload={encoded}")
+    };
+    let form = "application/x-www-form-urlencoded";
+    let r = post_signed(
+        &server,
+        "/slack/interactions",
+        form,
+        &payload("check_tone", DRAFT, "a1"),
+        &[],
+    );
+    assert_eq!(r.status(), 200);
+    assert!(r.text().unwrap().is_empty(), "acknowledged, answered later");
+    let calls = fake.wait_for(1, PATIENCE);
+    let call = &calls[0];
+    assert_eq!(call.path, "/actions/a1");
+    assert_eq!(
+        call.header("authorization"),
+        None,
+        "a response_url needs no token"
+    );
+    assert_eq!(call.json["response_type"], "ephemeral");
+    let blocks = serde_json::to_string(&call.json["blocks"]).unwrap();
+    assert!(blocks.contains("*Suggested version*"), "{blocks}");
+    assert!(blocks.contains("en.blame"), "{blocks}");
+
+    // A message without text is told so; another shortcut is left alone.
+    post_signed(
+        &server,
+        "/slack/interactions",
+        form,
+        &payload("check_tone", " ", "a2"),
+        &[],
+    );
+    post_signed(
+        &server,
+        "/slack/interactions",
+        form,
+        &payload("other_thing", DRAFT, "a3"),
+        &[],
+    );
+    let calls = fake.wait_for(2, PATIENCE);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(fake.calls().len(), 2);
+    assert_eq!(calls[1].path, "/actions/a2");
+    assert!(
+        calls[1].json["text"]
+            .as_str()
+            .unwrap()
+            .contains("no text to check"),
+        "{:?}",
+        calls[1].json
+    );
+    // Unsigned, or not a payload: refused.
+    let r = client()
+        .post(server.url("/slack/interactions"))
+        .header("content-type", form)
+        .body(payload("check_tone", DRAFT, "a4"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(
+        post_signed(&server, "/slack/interactions", form, "payload=%7Bnot", &[]).status(),
+        400
+    );
+    let (_, log) = server.stop();
+    assert!(log.contains("Slack shortcut: "), "{log}");
+    assert!(
+        !log.contains("refund") && !log.contains("/actions/"),
+        "{log}"
+    );
+}
+
+#[test]
+fn mattermost_commands_need_the_token_and_get_markdown() {
+    const MM_TOKEN: &str = "mm-token-xyz987";
+    let server = Server::start_env("", &[("MATTERMOST_TOKEN", MM_TOKEN)]);
+    let body = |token: Option<&str>, text: &str| {
+        let text: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+        let token = token.map_or(String::new(), |t| format!("token={t}&"));
+        format!(
+            "{token}channel_id=c1&team_id=t1&user_id=u1&command=%2Ftone&text={text}&response_url=http%3A%2F%2Fmm.test%2Fhooks%2Fcommands%2Fx&trigger_id=x"
+        )
+    };
+    let post = |b: String| {
+        client()
+            .post(server.url("/mattermost/commands"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("authorization", format!("Token {MM_TOKEN}"))
+            .body(b)
+            .send()
+            .unwrap()
+    };
+    let r = post(body(Some(MM_TOKEN), DRAFT));
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let v: Value = r.json().unwrap();
+    assert_eq!(v["response_type"], "ephemeral");
+    let text = v["text"].as_str().unwrap();
+    assert!(text.starts_with("# Tone review\n"), "{text}");
+    assert!(text.contains("en.blame"), "{text}");
+    assert!(text.contains("## Suggested version"), "{text}");
+    let v: Value = post(body(Some(MM_TOKEN), "help")).json().unwrap();
+    assert!(
+        v["text"].as_str().unwrap().contains("`/tone [your draft]`"),
+        "{v}"
+    );
+    // A wrong or missing token in the form is refused, whatever the header says.
+    for (token, label) in [
+        (Some("mm-token-xyz98"), "short"),
+        (Some("mm-token-xyz988"), "wrong"),
+        (Some(""), "empty"),
+        (None, "missing"),
+    ] {
+        let r = post(body(token, DRAFT));
+        assert_eq!(r.status(), 401, "{label}");
+        let v: Value = r.json().unwrap();
+        assert_eq!(v["error"], "invalid Mattermost token");
+    }
+    // The Slack endpoints are off without Slack's secret.
+    assert_eq!(
+        client()
+            .post(server.url("/slack/commands"))
+            .body(body(Some(MM_TOKEN), DRAFT))
+            .send()
+            .unwrap()
+            .status(),
+        404
+    );
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        metrics.contains("savy_mattermost_refused_total{reason=\"token-mismatch\"} 3"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("savy_mattermost_refused_total{reason=\"missing-token\"} 1"),
+        "{metrics}"
+    );
+    let (_, log) = server.stop();
+    assert!(log.contains("Mattermost commands on"), "{log}");
+    assert!(!log.contains(MM_TOKEN) && !log.contains("refund"), "{log}");
 }

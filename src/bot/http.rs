@@ -1,11 +1,18 @@
-//! `savy serve`: one axum server for the JSON API, Slack's slash command, health and metrics.
+//! `savy serve`: one axum server for the JSON API; Slack's slash command, events and message
+//! shortcut; the same slash command from Mattermost; health and metrics.
 //!
 //! Every request is bounded: its body by size (413 beyond it) and the whole request, reading
-//! the body included, by time (408). SIGINT or SIGTERM stops accepting connections and lets
-//! requests in flight finish. Logs and metrics carry routes, statuses, sizes, timings and rule
-//! ids, never a draft, and never a secret.
+//! the body included, by time (408). Answers Slack expects within three seconds but that need
+//! a call back to Slack (a reply in a thread, a shortcut's review) are acknowledged at once and
+//! sent in the background. SIGINT or SIGTERM stops accepting connections and lets requests in
+//! flight, and replies being sent, finish. Logs and metrics carry routes, statuses, sizes,
+//! timings and rule ids, never a draft, and never a secret.
 
-use super::slack::{self, CommandReply, SigningSecret};
+use super::slack::web::SlackWeb;
+use super::slack::{
+    self, BotToken, CommandReply, EventAction, InteractionAction, MattermostToken, RecentEvents,
+    SigningSecret,
+};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
@@ -20,6 +27,7 @@ use savy::{Register, Review, Voice};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -31,6 +39,11 @@ macro_rules! log {
 /// How long requests in flight may take to finish after a shutdown signal, beyond the
 /// request timeout.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+/// How long replies still being sent to Slack may take after the server stops.
+const BACKGROUND_GRACE: Duration = Duration::from_secs(10);
+/// How many Slack event ids are remembered to recognise a retried delivery: hours of events
+/// for a busy workspace, in well under a megabyte.
+const REMEMBERED_EVENTS: usize = 10_000;
 
 /// Everything the server runs with.
 #[derive(Debug)]
@@ -41,8 +54,14 @@ pub struct ServeConfig {
     pub max_body_bytes: usize,
     /// How long one request may take, reading its body included.
     pub request_timeout: Duration,
-    /// Slack's signing secret; without it `/slack/commands` is not served.
+    /// Slack's signing secret; without it no `/slack/…` endpoint is served.
     pub slack_signing_secret: Option<SigningSecret>,
+    /// Slack's bot token; without it `/slack/events` acknowledges events and replies to none.
+    pub slack_bot_token: Option<BotToken>,
+    /// The base of Slack's Web API.
+    pub slack_api_url: String,
+    /// The Mattermost slash command's token; without it `/mattermost/commands` is not served.
+    pub mattermost_token: Option<MattermostToken>,
     /// The voice drafts are checked against.
     pub voice: Voice,
 }
@@ -51,9 +70,48 @@ pub struct ServeConfig {
 struct AppState {
     voice: Voice,
     slack_signing_secret: Option<SigningSecret>,
+    slack_bot_token: Option<BotToken>,
+    slack_web: SlackWeb,
+    recent_events: Mutex<RecentEvents>,
+    mattermost_token: Option<MattermostToken>,
     max_body_bytes: usize,
     request_timeout: Duration,
     metrics: Metrics,
+    background: Arc<Background>,
+}
+
+/// Work that goes on after its request was answered: replies sent to Slack. Shutdown waits
+/// for it.
+#[derive(Default)]
+struct Background {
+    running: AtomicUsize,
+    idle: tokio::sync::Notify,
+}
+
+impl Background {
+    /// Runs `work` on the runtime, counted until it ends.
+    fn spawn(self: &Arc<Self>, work: impl Future<Output = ()> + Send + 'static) {
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let me = self.clone();
+        tokio::spawn(async move {
+            work.await;
+            if me.running.fetch_sub(1, Ordering::SeqCst) == 1 {
+                me.idle.notify_waiters();
+            }
+        });
+    }
+
+    /// Waits until no work is running.
+    async fn finished(&self) {
+        loop {
+            // Created before the count is read, so a notification in between is not lost.
+            let idle = self.idle.notified();
+            if self.running.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            idle.await;
+        }
+    }
 }
 
 /// Runs the server until SIGINT or SIGTERM.
@@ -78,21 +136,33 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
     let request_timeout = config.request_timeout;
-    let slack = config.slack_signing_secret.is_some();
+    let slack = if config.slack_signing_secret.is_none() {
+        "off: SLACK_SIGNING_SECRET is not set"
+    } else if config.slack_bot_token.is_none() {
+        "on; replies to events off: SLACK_BOT_TOKEN is not set"
+    } else {
+        "on"
+    };
+    let mattermost = if config.mattermost_token.is_some() {
+        "on"
+    } else {
+        "off"
+    };
+    let background = Arc::new(Background::default());
     let state = Arc::new(AppState {
         voice: config.voice,
         slack_signing_secret: config.slack_signing_secret,
+        slack_bot_token: config.slack_bot_token,
+        slack_web: SlackWeb::new(&config.slack_api_url)?,
+        recent_events: Mutex::new(RecentEvents::new(REMEMBERED_EVENTS)),
+        mattermost_token: config.mattermost_token,
         max_body_bytes: config.max_body_bytes,
         request_timeout,
         metrics: Metrics::default(),
+        background: background.clone(),
     });
     log!(
-        "listening on http://{address} (Slack commands {}; body limit {} bytes, timeout {} ms)",
-        if slack {
-            "on"
-        } else {
-            "off: SLACK_SIGNING_SECRET is not set"
-        },
+        "listening on http://{address} (Slack commands {slack}; Mattermost commands {mattermost}; body limit {} bytes, timeout {} ms)",
         state.max_body_bytes,
         request_timeout.as_millis()
     );
@@ -117,6 +187,16 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         result = server => result?,
         () = deadline => log!("connections still open after the grace period; closing them"),
     }
+    let sending = background.running.load(Ordering::SeqCst);
+    if sending > 0 {
+        log!("finishing {sending} replies being sent");
+        if tokio::time::timeout(BACKGROUND_GRACE, background.finished())
+            .await
+            .is_err()
+        {
+            log!("replies still unsent after the grace period; dropping them");
+        }
+    }
     log!("stopped");
     Ok(())
 }
@@ -127,7 +207,13 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics))
         .route("/api/v1/check", post(api_check));
     if state.slack_signing_secret.is_some() {
-        app = app.route("/slack/commands", post(slack_commands));
+        app = app
+            .route("/slack/commands", post(slack_commands))
+            .route("/slack/events", post(slack_events))
+            .route("/slack/interactions", post(slack_interactions));
+    }
+    if state.mattermost_token.is_some() {
+        app = app.route("/mattermost/commands", post(mattermost_commands));
     }
     app.fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), observe))
@@ -170,6 +256,10 @@ fn route_label(route: &str) -> &'static str {
         "/metrics" => "/metrics",
         "/api/v1/check" => "/api/v1/check",
         "/slack/commands" => "/slack/commands",
+        "/slack/events" => "/slack/events",
+        "/slack/interactions" => "/slack/interactions",
+        "/mattermost/commands" => "/mattermost/commands",
+        "/discord/interactions" => "/discord/interactions",
         _ => "unmatched",
     }
 }
@@ -327,20 +417,18 @@ fn unix_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// `POST /slack/commands`: the slash command. The signature is checked over the raw body
-/// before anything reads it.
-async fn slack_commands(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+/// Reads a Slack request's body and checks its signature before anything else reads it;
+/// `what` names the endpoint in the log.
+async fn verified_slack_body(
+    state: &AppState,
+    headers: &HeaderMap,
     body: Body,
-) -> Response {
+    what: &str,
+) -> Result<Bytes, Response> {
     let Some(secret) = &state.slack_signing_secret else {
-        return not_found().await;
+        return Err(not_found().await);
     };
-    let raw = match read_body(&headers, body, state.max_body_bytes).await {
-        Ok(raw) => raw,
-        Err(response) => return response,
-    };
+    let raw = read_body(headers, body, state.max_body_bytes).await?;
     let verified = slack::verify(
         secret,
         headers
@@ -351,10 +439,27 @@ async fn slack_commands(
         unix_now(),
     );
     if let Err(e) = verified {
-        log!("Slack command refused: {}", e.id());
-        state.metrics.refused(e.id());
-        return problem(StatusCode::UNAUTHORIZED, "invalid Slack request signature");
+        log!("Slack {what} refused: {}", e.id());
+        state.metrics.refused("slack", e.id());
+        return Err(problem(
+            StatusCode::UNAUTHORIZED,
+            "invalid Slack request signature",
+        ));
     }
+    Ok(raw)
+}
+
+/// `POST /slack/commands`: the slash command. The signature is checked over the raw body
+/// before anything reads it.
+async fn slack_commands(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let raw = match verified_slack_body(&state, &headers, body, "command").await {
+        Ok(raw) => raw,
+        Err(response) => return response,
+    };
     let shared = state.clone();
     let reply =
         tokio::task::spawn_blocking(move || slack::command_reply(&shared.voice, &raw)).await;
@@ -378,6 +483,190 @@ async fn slack_commands(
     axum::Json(message).into_response()
 }
 
+/// `POST /slack/events`: the Events API. A URL check is answered with its challenge; a
+/// mention or a direct message with a draft is acknowledged at once and answered in its
+/// thread in the background, once, however often Slack delivers it.
+async fn slack_events(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let raw = match verified_slack_body(&state, &headers, body, "event").await {
+        Ok(raw) => raw,
+        Err(response) => return response,
+    };
+    let action = match slack::event_action(&raw) {
+        Ok(action) => action,
+        Err(why) => {
+            log!("Slack event refused: {why}");
+            return problem(StatusCode::BAD_REQUEST, "the body is not a Slack event");
+        }
+    };
+    let (key, channel, thread_ts, draft, origin) = match action {
+        EventAction::Challenge(challenge) => {
+            return axum::Json(serde_json::json!({ "challenge": challenge })).into_response();
+        }
+        EventAction::Ignore(why) => {
+            log!("Slack event ignored: {why}");
+            return StatusCode::OK.into_response();
+        }
+        EventAction::Reply {
+            key,
+            channel,
+            thread_ts,
+            draft,
+            origin,
+        } => (key, channel, thread_ts, draft, origin),
+    };
+    if state.slack_bot_token.is_none() {
+        log!("Slack event {origin} ignored: SLACK_BOT_TOKEN is not set");
+        return StatusCode::OK.into_response();
+    }
+    let first = state
+        .recent_events
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .first_time(&key);
+    if !first {
+        // Retries are told apart by Slack's header; a duplicate without it is still one.
+        let retry = headers
+            .get("x-slack-retry-num")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u32>().ok());
+        log!(
+            "Slack event {origin}: {} of an event already handled; no second reply",
+            retry.map_or_else(|| "a repeat".to_string(), |n| format!("retry {n}"))
+        );
+        return StatusCode::OK.into_response();
+    }
+    let shared = state.clone();
+    state.background.spawn(async move {
+        let started = Instant::now();
+        let bytes = draft.len();
+        let voice_state = shared.clone();
+        let reply = tokio::task::spawn_blocking(move || {
+            slack::thread_reply(&voice_state.voice, channel, thread_ts, &draft)
+        })
+        .await;
+        let Ok((reply, review)) = reply else {
+            log!("Slack event {origin}: the check failed");
+            return;
+        };
+        if let Some(review) = &review {
+            shared.metrics.findings(review);
+        }
+        let Some(token) = &shared.slack_bot_token else {
+            return;
+        };
+        match shared
+            .slack_web
+            .call(token, "chat.postMessage", &reply)
+            .await
+        {
+            Ok(()) => log!(
+                "Slack event {origin}: {bytes} bytes, {} findings, replied in {:.1} ms",
+                review.as_ref().map_or(0, |r| r.findings.len()),
+                started.elapsed().as_secs_f64() * 1e3
+            ),
+            Err(e) => log!("Slack event {origin}: reply failed: {e}"),
+        }
+    });
+    StatusCode::OK.into_response()
+}
+
+/// `POST /slack/interactions`: the "Check tone" message shortcut. Acknowledged at once; the
+/// review goes to the shortcut's `response_url`, seen only by the person who asked.
+async fn slack_interactions(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let raw = match verified_slack_body(&state, &headers, body, "interaction").await {
+        Ok(raw) => raw,
+        Err(response) => return response,
+    };
+    let (response_url, draft) = match slack::interaction_action(&raw) {
+        Ok(InteractionAction::CheckMessage {
+            response_url,
+            draft,
+        }) => (response_url, draft),
+        Ok(InteractionAction::Ignore(why)) => {
+            log!("Slack interaction ignored: {why}");
+            return StatusCode::OK.into_response();
+        }
+        Err(why) => {
+            log!("Slack interaction refused: {why}");
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "the body is not a Slack interaction",
+            );
+        }
+    };
+    let shared = state.clone();
+    state.background.spawn(async move {
+        let started = Instant::now();
+        let bytes = draft.len();
+        let voice_state = shared.clone();
+        let reply =
+            tokio::task::spawn_blocking(move || slack::shortcut_reply(&voice_state.voice, &draft))
+                .await;
+        let Ok((message, review)) = reply else {
+            log!("Slack shortcut: the check failed");
+            return;
+        };
+        if let Some(review) = &review {
+            shared.metrics.findings(review);
+        }
+        match shared.slack_web.respond(&response_url, &message).await {
+            Ok(()) => log!(
+                "Slack shortcut: {bytes} bytes, {} findings, answered in {:.1} ms",
+                review.as_ref().map_or(0, |r| r.findings.len()),
+                started.elapsed().as_secs_f64() * 1e3
+            ),
+            Err(e) => log!("Slack shortcut: answer failed: {e}"),
+        }
+    });
+    StatusCode::OK.into_response()
+}
+
+/// `POST /mattermost/commands`: the slash command from a self-hosted Mattermost, which sends
+/// the command's token instead of signing the request.
+async fn mattermost_commands(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(token) = &state.mattermost_token else {
+        return not_found().await;
+    };
+    let raw = match read_body(&headers, body, state.max_body_bytes).await {
+        Ok(raw) => raw,
+        Err(response) => return response,
+    };
+    let given = slack::mattermost_token_of(&raw);
+    let reason = match &given {
+        None => Some("missing-token"),
+        Some(t) if !token.matches(t.as_bytes()) => Some("token-mismatch"),
+        Some(_) => None,
+    };
+    if let Some(reason) = reason {
+        log!("Mattermost command refused: {reason}");
+        state.metrics.refused("mattermost", reason);
+        return problem(StatusCode::UNAUTHORIZED, "invalid Mattermost token");
+    }
+    let shared = state.clone();
+    let reply =
+        tokio::task::spawn_blocking(move || slack::mattermost_reply(&shared.voice, &raw)).await;
+    let Ok((message, review)) = reply else {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, "the check failed");
+    };
+    if let Some(review) = &review {
+        log!("Mattermost command: {} findings", review.findings.len());
+        state.metrics.findings(review);
+    }
+    axum::Json(message).into_response()
+}
+
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const LATENCY_BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
@@ -394,7 +683,8 @@ struct MetricsInner {
     requests: BTreeMap<(&'static str, u16), u64>,
     latency: BTreeMap<&'static str, Histogram>,
     findings: BTreeMap<String, u64>,
-    refused: BTreeMap<&'static str, u64>,
+    /// By platform, then why.
+    refused: BTreeMap<(&'static str, &'static str), u64>,
 }
 
 #[derive(Default)]
@@ -431,8 +721,9 @@ impl Metrics {
         }
     }
 
-    fn refused(&self, reason: &'static str) {
-        *self.lock().refused.entry(reason).or_default() += 1;
+    /// A request refused on `platform` (`slack`, `mattermost`, `discord`) and why.
+    fn refused(&self, platform: &'static str, reason: &'static str) {
+        *self.lock().refused.entry((platform, reason)).or_default() += 1;
     }
 
     /// The Prometheus text exposition format.
@@ -485,12 +776,16 @@ impl Metrics {
                 .replace('\n', "\\n");
             let _ = writeln!(out, "savy_findings_total{{rule=\"{rule}\"}} {n}");
         }
-        out.push_str(
-            "# HELP savy_slack_refused_total Slack requests refused, by why the signature failed.\n",
-        );
-        out.push_str("# TYPE savy_slack_refused_total counter\n");
-        for (reason, n) in &m.refused {
-            let _ = writeln!(out, "savy_slack_refused_total{{reason=\"{reason}\"}} {n}");
+        let mut platform = "";
+        for ((p, reason), n) in &m.refused {
+            if *p != platform {
+                platform = p;
+                let _ = writeln!(
+                    out,
+                    "# HELP savy_{p}_refused_total Requests said to come from {p} refused, by why.\n# TYPE savy_{p}_refused_total counter"
+                );
+            }
+            let _ = writeln!(out, "savy_{p}_refused_total{{reason=\"{reason}\"}} {n}");
         }
         out
     }

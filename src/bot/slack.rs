@@ -1,12 +1,29 @@
-//! Slack: verifying that a request comes from Slack, and answering the `/tone` slash command.
-//! The HTTP server ([`super::http`]) reads the body, asks [`verify`] before anything else
-//! touches it, then hands the form to [`command_reply`].
+//! Slack: verifying that a request comes from Slack, and deciding what to answer: the `/tone`
+//! slash command ([`command_reply`]), the Events API ([`event_action`]: mentions and direct
+//! messages, answered in a thread), the "Check tone" message shortcut ([`interaction_action`]),
+//! and the same slash command from Mattermost ([`mattermost_reply`]), which proves itself with a
+//! token instead of a signature. The HTTP server ([`super::http`]) reads the body, asks
+//! [`verify`] (or [`MattermostToken::matches`]) before anything else touches it, then hands the
+//! body here; [`web`] sends what cannot be the HTTP answer itself.
 
 use hmac::{Hmac, Mac};
-use savy::report::slack::{SlackMessage, render_slack, render_slack_help};
+use savy::report::discord::render_markdown;
+use savy::report::slack::{
+    Block, SlackMessage, render_slack, render_slack_help, render_slack_note,
+};
 use savy::{Review, Voice};
-use sha2::Sha256;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
+
+pub mod web;
+
+/// The callback id of the "Check tone" message shortcut, as set up in the Slack app.
+pub const CHECK_TONE_CALLBACK: &str = "check_tone";
+/// Mattermost refuses posts longer than this many characters.
+const MATTERMOST_MAX_CHARS: usize = 16_383;
 
 /// How far a request's timestamp may be from our clock, either way, in seconds: Slack's
 /// five minutes. Older requests could be replays; newer ones cannot be real.
@@ -139,31 +156,386 @@ pub enum CommandReply {
     SslCheck,
 }
 
-/// Answers a verified slash command, given its form fields. Checking is CPU work: call it
-/// where blocking is allowed.
-pub fn command_reply(voice: &Voice, form: &[u8]) -> CommandReply {
-    let mut text = String::new();
-    let mut command = String::from("/tone");
+/// The fields of a slash command that matter here.
+struct SlashCommand {
+    text: String,
+    command: String,
+    ssl_check: bool,
+}
+
+fn slash_command(form: &[u8]) -> SlashCommand {
+    let mut out = SlashCommand {
+        text: String::new(),
+        command: String::from("/tone"),
+        ssl_check: false,
+    };
     for (key, value) in form_urlencoded::parse(form) {
         match key.as_ref() {
-            "text" => text = value.into_owned(),
-            "command" if value.starts_with('/') => command = value.into_owned(),
-            "ssl_check" if value == "1" => return CommandReply::SslCheck,
+            "text" => out.text = value.into_owned(),
+            "command" if value.starts_with('/') => out.command = value.into_owned(),
+            "ssl_check" if value == "1" => out.ssl_check = true,
             _ => {}
         }
     }
-    if savy::text::is_blank(&text) || text.trim().eq_ignore_ascii_case("help") {
-        return CommandReply::Help(render_slack_help(&command));
-    }
+    out
+}
+
+/// Whether a command's text asks for usage rather than a review.
+fn wants_help(text: &str) -> bool {
+    savy::text::is_blank(text) || text.trim().eq_ignore_ascii_case("help")
+}
+
+/// Reviews a draft against the profile's default kind and its house register. Checking is CPU
+/// work: call it where blocking is allowed.
+fn review_draft(voice: &Voice, text: &str) -> (Review, Option<savy::Register>) {
     let profile = &voice.profile;
     let kind = profile.default_kind;
     let house = kind.and_then(|k| profile.register_for(k));
-    let review = voice.review(&text, None, kind, true);
+    (voice.review(text, None, kind, true), house)
+}
+
+/// Answers a verified slash command, given its form fields. Checking is CPU work: call it
+/// where blocking is allowed.
+pub fn command_reply(voice: &Voice, form: &[u8]) -> CommandReply {
+    let SlashCommand {
+        text,
+        command,
+        ssl_check,
+    } = slash_command(form);
+    if ssl_check {
+        return CommandReply::SslCheck;
+    }
+    if wants_help(&text) {
+        return CommandReply::Help(render_slack_help(&command));
+    }
+    let (review, house) = review_draft(voice, &text);
     CommandReply::Review {
         message: render_slack(&review, &text, house),
         bytes: text.len(),
         review,
     }
+}
+
+/// Slack's bot token (`xoxb-…`), for the Web API. Its `Debug` never shows it.
+pub struct BotToken(String);
+
+impl BotToken {
+    /// Wraps a token; surrounding whitespace is dropped. It goes into a header, so spaces and
+    /// control characters inside are refused.
+    pub fn new(token: &str) -> Result<BotToken, String> {
+        let t = token.trim();
+        if t.is_empty() {
+            return Err("the Slack bot token is empty".into());
+        }
+        if !t.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err("the Slack bot token contains spaces or characters a token cannot".into());
+        }
+        Ok(BotToken(t.to_string()))
+    }
+}
+
+impl fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BotToken(<hidden>)")
+    }
+}
+
+/// The text of a Slack message as written: Slack escapes `&`, `<` and `>` in what it sends.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// What to do with a verified Events API request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum EventAction {
+    /// `url_verification`: answer with the challenge.
+    Challenge(String),
+    /// A draft for the bot: review it and reply in its thread.
+    Reply {
+        /// What identifies the event across Slack's retries: its `event_id`.
+        key: String,
+        /// Where the draft was written.
+        channel: String,
+        /// The thread to reply in: the draft's own, or the draft's message.
+        thread_ts: String,
+        /// The draft, without mentions of the bot.
+        draft: String,
+        /// `mention` or `dm`, for logs.
+        origin: &'static str,
+    },
+    /// Nothing to do; why, for logs.
+    Ignore(&'static str),
+}
+
+/// Decides what an Events API request asks for. `Err` for a body that is not an event.
+pub fn event_action(body: &[u8]) -> Result<EventAction, &'static str> {
+    let v: Value = serde_json::from_slice(body).map_err(|_| "not-json")?;
+    let str_of = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    match v.get("type").and_then(Value::as_str) {
+        Some("url_verification") => {
+            return str_of(&v, "challenge")
+                .map(EventAction::Challenge)
+                .ok_or("no-challenge");
+        }
+        Some("event_callback") => {}
+        _ => return Ok(EventAction::Ignore("not-an-event")),
+    }
+    let event = v.get("event").ok_or("no-event")?;
+    let origin = match (
+        event.get("type").and_then(Value::as_str),
+        event.get("channel_type").and_then(Value::as_str),
+    ) {
+        (Some("app_mention"), _) => "mention",
+        (Some("message"), Some("im")) => "dm",
+        _ => return Ok(EventAction::Ignore("other-event")),
+    };
+    // Bots, the bot itself included, and edits, joins and deletions carry no new draft.
+    if event.get("bot_id").is_some_and(|b| !b.is_null())
+        || event.get("subtype").and_then(Value::as_str) == Some("bot_message")
+    {
+        return Ok(EventAction::Ignore("bot-message"));
+    }
+    if event.get("subtype").is_some_and(|s| !s.is_null()) {
+        return Ok(EventAction::Ignore("message-subtype"));
+    }
+    // The users the app acts as in this workspace: the bot's own messages never get a review.
+    let own: Vec<&str> = v
+        .get("authorizations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("user_id").and_then(Value::as_str))
+        .collect();
+    let Some(user) = event.get("user").and_then(Value::as_str) else {
+        return Ok(EventAction::Ignore("no-user"));
+    };
+    if own.contains(&user) {
+        return Ok(EventAction::Ignore("own-message"));
+    }
+    let channel = str_of(event, "channel").ok_or("no-channel")?;
+    let ts = str_of(event, "ts").ok_or("no-ts")?;
+    let thread_ts = str_of(event, "thread_ts").unwrap_or_else(|| ts.clone());
+    let mut text = str_of(event, "text").unwrap_or_default();
+    for id in &own {
+        text = text.replace(&format!("<@{id}>"), "");
+    }
+    let key = str_of(&v, "event_id").unwrap_or_else(|| format!("{channel}:{ts}"));
+    Ok(EventAction::Reply {
+        key,
+        channel,
+        thread_ts,
+        draft: unescape(text.trim()),
+        origin,
+    })
+}
+
+/// A reply in a thread, as `chat.postMessage` takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThreadReply {
+    /// The channel (or DM) of the draft.
+    pub channel: String,
+    /// The thread to reply in.
+    pub thread_ts: String,
+    /// Plain text for notifications.
+    pub text: String,
+    /// The review's blocks.
+    pub blocks: Vec<Block>,
+    /// A draft's links are not previewed under its review.
+    pub unfurl_links: bool,
+    /// Nor its media.
+    pub unfurl_media: bool,
+}
+
+/// The reply to a draft sent in a mention or a DM, and the review when there was a draft.
+/// Checking is CPU work: call it where blocking is allowed.
+pub fn thread_reply(
+    voice: &Voice,
+    channel: String,
+    thread_ts: String,
+    draft: &str,
+) -> (ThreadReply, Option<Review>) {
+    let (message, review) = if savy::text::is_blank(draft) {
+        let note = render_slack_note(
+            "Send me the customer message you are about to send, in a DM or after mentioning me, and I will review its tone in a thread. `/tone [your draft]` shows the review only to you.",
+        );
+        (note, None)
+    } else {
+        let (review, house) = review_draft(voice, draft);
+        (render_slack(&review, draft, house), Some(review))
+    };
+    let reply = ThreadReply {
+        channel,
+        thread_ts,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+    };
+    (reply, review)
+}
+
+/// Event ids already answered, the oldest forgotten first: Slack retries an event it thinks
+/// went unanswered, and a retry must not get a second reply.
+#[derive(Debug)]
+pub struct RecentEvents {
+    capacity: usize,
+    order: VecDeque<String>,
+    seen: HashSet<String>,
+}
+
+impl RecentEvents {
+    /// Remembers at most `capacity` events.
+    pub fn new(capacity: usize) -> RecentEvents {
+        RecentEvents {
+            capacity: capacity.max(1),
+            order: VecDeque::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Whether `key` is new; it is remembered from now on.
+    pub fn first_time(&mut self, key: &str) -> bool {
+        if self.seen.contains(key) {
+            return false;
+        }
+        if self.order.len() == self.capacity
+            && let Some(old) = self.order.pop_front()
+        {
+            self.seen.remove(&old);
+        }
+        self.order.push_back(key.to_string());
+        self.seen.insert(key.to_string());
+        true
+    }
+}
+
+/// What to do with a verified interaction (a shortcut, a button).
+#[derive(Debug, PartialEq, Eq)]
+pub enum InteractionAction {
+    /// "Check tone" on a message: review its text and send the review to `response_url`.
+    CheckMessage {
+        /// Where the ephemeral review goes.
+        response_url: String,
+        /// The message's text.
+        draft: String,
+    },
+    /// Nothing to do; why, for logs.
+    Ignore(&'static str),
+}
+
+/// Decides what an interaction asks for, from its form body (a `payload` field of JSON).
+pub fn interaction_action(form: &[u8]) -> Result<InteractionAction, &'static str> {
+    let payload = form_urlencoded::parse(form)
+        .find(|(k, _)| k == "payload")
+        .map(|(_, v)| v)
+        .ok_or("no-payload")?;
+    let v: Value = serde_json::from_str(&payload).map_err(|_| "not-json")?;
+    if v.get("type").and_then(Value::as_str) != Some("message_action") {
+        return Ok(InteractionAction::Ignore("other-interaction"));
+    }
+    if v.get("callback_id").and_then(Value::as_str) != Some(CHECK_TONE_CALLBACK) {
+        return Ok(InteractionAction::Ignore("unknown-callback"));
+    }
+    let response_url = v
+        .get("response_url")
+        .and_then(Value::as_str)
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .ok_or("no-response-url")?
+        .to_string();
+    let text = v
+        .pointer("/message/text")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Ok(InteractionAction::CheckMessage {
+        response_url,
+        draft: unescape(text.trim()),
+    })
+}
+
+/// The ephemeral answer to "Check tone", and the review when the message had text. Checking
+/// is CPU work: call it where blocking is allowed.
+pub fn shortcut_reply(voice: &Voice, draft: &str) -> (SlackMessage, Option<Review>) {
+    if savy::text::is_blank(draft) {
+        return (
+            render_slack_note("That message has no text to check."),
+            None,
+        );
+    }
+    let (review, house) = review_draft(voice, draft);
+    (render_slack(&review, draft, house), Some(review))
+}
+
+/// The token Mattermost sends with a slash command. Its `Debug` never shows it.
+pub struct MattermostToken([u8; 32]);
+
+impl MattermostToken {
+    /// Wraps a token; surrounding whitespace is dropped.
+    pub fn new(token: &str) -> Result<MattermostToken, String> {
+        let t = token.trim();
+        if t.is_empty() {
+            return Err("the Mattermost token is empty".into());
+        }
+        Ok(MattermostToken(Sha256::digest(t.as_bytes()).into()))
+    }
+
+    /// Whether `given` is the token, compared in constant time. Digests are compared, so
+    /// neither the token's length nor where a guess goes wrong shows in the time taken.
+    pub fn matches(&self, given: &[u8]) -> bool {
+        let given: [u8; 32] = Sha256::digest(given).into();
+        self.0
+            .iter()
+            .zip(given)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    }
+}
+
+impl fmt::Debug for MattermostToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MattermostToken(<hidden>)")
+    }
+}
+
+/// The `token` field of a Mattermost slash command's form.
+pub fn mattermost_token_of(form: &[u8]) -> Option<String> {
+    form_urlencoded::parse(form)
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
+}
+
+/// A Mattermost slash command answer: Markdown, shown only to the person who asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MattermostMessage {
+    /// `ephemeral`.
+    pub response_type: &'static str,
+    /// The review as Markdown.
+    pub text: String,
+}
+
+/// Answers a Mattermost slash command (already checked for its token), given its form
+/// fields, and the review when there was a draft. Checking is CPU work: call it where
+/// blocking is allowed.
+pub fn mattermost_reply(voice: &Voice, form: &[u8]) -> (MattermostMessage, Option<Review>) {
+    let SlashCommand { text, command, .. } = slash_command(form);
+    let (markdown, review) = if wants_help(&text) {
+        let help = format!(
+            "**{command}** checks the tone of a customer message before you send it, against the house voice.\n\n\
+             * `{command} [your draft]` reviews a draft: what to change and why, how it addresses the reader, and a suggested version to copy.\n\
+             * `{command} help` shows this.\n\n\
+             Only you see the review, and the draft is not stored."
+        );
+        (help, None)
+    } else {
+        let (review, house) = review_draft(voice, &text);
+        (render_markdown(&review, &text, house), Some(review))
+    };
+    let message = MattermostMessage {
+        response_type: "ephemeral",
+        text: savy::report::discord::truncate_chars(&markdown, MATTERMOST_MAX_CHARS),
+    };
+    (message, review)
 }
 
 #[cfg(test)]
@@ -317,5 +689,66 @@ mod tests {
         );
         assert!(!review.findings.is_empty());
         assert_eq!(message.response_type, "ephemeral");
+    }
+
+    #[test]
+    fn events_are_told_apart() {
+        let body = |event: &str| {
+            format!(
+                r#"{{"type":"event_callback","event_id":"Ev1","authorizations":[{{"user_id":"UB"}}],"event":{event}}}"#
+            )
+        };
+        let action = |event: &str| event_action(body(event).as_bytes()).unwrap();
+        assert_eq!(
+            action(
+                r#"{"type":"app_mention","user":"U1","channel":"C1","ts":"1.2","text":"<@UB> a &amp; b"}"#
+            ),
+            EventAction::Reply {
+                key: "Ev1".into(),
+                channel: "C1".into(),
+                thread_ts: "1.2".into(),
+                draft: "a & b".into(),
+                origin: "mention",
+            }
+        );
+        assert_eq!(
+            action(r#"{"type":"message","channel_type":"im","user":"UB","channel":"D1","ts":"1"}"#),
+            EventAction::Ignore("own-message")
+        );
+        assert_eq!(
+            action(
+                r#"{"type":"message","channel_type":"im","user":"U1","bot_id":"B1","channel":"D1","ts":"1"}"#
+            ),
+            EventAction::Ignore("bot-message")
+        );
+        assert_eq!(
+            event_action(br#"{"type":"url_verification","challenge":"c"}"#).unwrap(),
+            EventAction::Challenge("c".into())
+        );
+        assert!(event_action(b"[").is_err());
+    }
+
+    #[test]
+    fn recent_events_are_bounded() {
+        let mut recent = RecentEvents::new(2);
+        assert!(recent.first_time("a"));
+        assert!(!recent.first_time("a"));
+        assert!(recent.first_time("b"));
+        assert!(recent.first_time("c"));
+        assert_eq!(recent.seen.len(), 2);
+        // The oldest was forgotten; the newer ones are still known.
+        assert!(!recent.first_time("c"));
+        assert!(recent.first_time("a"));
+    }
+
+    #[test]
+    fn mattermost_tokens_match_exactly_and_never_show() {
+        let t = MattermostToken::new(" tok\n").unwrap();
+        assert!(t.matches(b"tok"));
+        assert!(!t.matches(b"to") && !t.matches(b"tok ") && !t.matches(b""));
+        assert_eq!(format!("{t:?}"), "MattermostToken(<hidden>)");
+        let b = BotToken::new("xoxb-1").unwrap();
+        assert_eq!(format!("{b:?}"), "BotToken(<hidden>)");
+        assert!(BotToken::new("xoxb 1").is_err());
     }
 }

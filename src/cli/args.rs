@@ -114,16 +114,25 @@ configuration or input errors (a file that could not be read, an existing --outp
 
 Per-channel kind, language and register: [discord.channels.\"ID\"] in savy.toml.")]
     Discord,
-    /// Run the HTTP server: Slack's `/tone` slash command, a JSON API, health and metrics.
-    /// Stops cleanly on Ctrl-C or SIGTERM, finishing requests in flight.
+    /// Run the HTTP server: Slack's `/tone` slash command, events and "Check tone" shortcut,
+    /// Mattermost's slash command, a JSON API, health and metrics. Stops cleanly on Ctrl-C or
+    /// SIGTERM, finishing requests in flight.
     #[command(after_help = "Endpoints:
-  POST /slack/commands  the Slack slash command (needs SLACK_SIGNING_SECRET)
-  POST /api/v1/check    {\"text\": …} in, the JSON of `savy check --format json` out
-  GET  /healthz         ok
-  GET  /metrics         Prometheus text: requests, latency, findings by rule id
+  POST /slack/commands       the Slack slash command (needs SLACK_SIGNING_SECRET)
+  POST /slack/events         mentions and DMs, answered in a thread (and SLACK_BOT_TOKEN)
+  POST /slack/interactions   the \"Check tone\" message shortcut, callback id check_tone
+  POST /mattermost/commands  the slash command from Mattermost (needs MATTERMOST_TOKEN)
+  POST /api/v1/check         {\"text\": …} in, the JSON of `savy check --format json` out
+  GET  /healthz              ok
+  GET  /metrics              Prometheus text: requests, latency, findings by rule id
 
 Environment:
   SLACK_SIGNING_SECRET  verifies that requests come from Slack; never printed
+  SLACK_BOT_TOKEN       the bot token replies in threads are posted with; never printed
+  SLACK_API_URL         Slack's Web API (else [serve] slack_api_url, else
+                        https://slack.com/api)
+  MATTERMOST_TOKEN      the Mattermost slash command's token (else [serve]
+                        mattermost_token_file in savy.toml); never printed
 
 Limits: [serve] max_body_bytes (default 65536) and request_timeout_ms (default 5000) in
 savy.toml.")]

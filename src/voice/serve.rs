@@ -1,12 +1,15 @@
-//! The `[serve]` table of a profile: where `savy serve` listens and the limits it keeps.
-//! Secrets (Slack's signing secret) never sit here: they come from the environment, so the
-//! profile can be shared and committed.
+//! The `[serve]` table of a profile: where `savy serve` listens, the limits it keeps, and where
+//! it reaches Slack. Secrets (Slack's signing secret and bot token, Discord's public key, the
+//! Mattermost token) never sit here: they come from the environment or a file the profile
+//! names, so the profile can be shared and committed.
 //!
 //! ```toml
 //! [serve]
-//! listen = "127.0.0.1:8080"      # `savy serve --listen` wins
-//! max_body_bytes = 65536         # larger requests get 413
-//! request_timeout_ms = 5000      # slower requests get 408
+//! listen = "127.0.0.1:8080"                  # `savy serve --listen` wins
+//! max_body_bytes = 65536                     # larger requests get 413
+//! request_timeout_ms = 5000                  # slower requests get 408
+//! slack_api_url = "https://slack.com/api"    # SLACK_API_URL wins
+//! mattermost_token_file = "mattermost-token" # relative to savy.toml; MATTERMOST_TOKEN wins
 //! ```
 
 use crate::rules::SourceError;
@@ -21,6 +24,8 @@ pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024;
 pub const DEFAULT_REQUEST_TIMEOUT_MS: u64 = 5000;
 /// Where the server listens by default: this machine only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Where Slack's Web API answers by default.
+pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +33,8 @@ pub(super) struct ServeSpec {
     listen: Option<Spanned<String>>,
     max_body_bytes: Option<Spanned<u64>>,
     request_timeout_ms: Option<Spanned<u64>>,
+    slack_api_url: Option<Spanned<String>>,
+    mattermost_token_file: Option<Spanned<String>>,
 }
 
 /// Settings for the HTTP server, from the profile's `[serve]` table.
@@ -39,6 +46,10 @@ pub struct ServeSettings {
     pub max_body_bytes: u64,
     /// How long one request may take, in milliseconds.
     pub request_timeout_ms: u64,
+    /// The base of Slack's Web API (`…/chat.postMessage` follows it), without a trailing `/`.
+    pub slack_api_url: String,
+    /// A file holding the Mattermost slash command's token, relative to the profile's folder.
+    pub mattermost_token_file: Option<String>,
 }
 
 impl Default for ServeSettings {
@@ -47,6 +58,8 @@ impl Default for ServeSettings {
             listen: DEFAULT_LISTEN.parse().expect("a valid address"),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
+            slack_api_url: DEFAULT_SLACK_API_URL.into(),
+            mattermost_token_file: None,
         }
     }
 }
@@ -89,7 +102,36 @@ pub(super) fn settings(
             *field = v.into_inner();
         }
     }
+    if let Some(url) = spec.slack_api_url {
+        out.slack_api_url = web_base(url.get_ref()).ok_or_else(|| {
+            error(
+                url.span(),
+                "[serve] slack_api_url must be an http:// or https:// address, e.g. https://slack.com/api",
+            )
+        })?;
+    }
+    if let Some(file) = spec.mattermost_token_file {
+        if file.get_ref().trim().is_empty() {
+            return Err(error(
+                file.span(),
+                "[serve] mattermost_token_file is empty: name the file that holds the token",
+            ));
+        }
+        out.mattermost_token_file = Some(file.into_inner());
+    }
     Ok(out)
+}
+
+/// `url` without a trailing `/`, when it is an `http://` or `https://` address.
+pub fn web_base(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(url.trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]
@@ -110,6 +152,13 @@ mod tests {
         assert_eq!(p.serve.listen.to_string(), "0.0.0.0:9000");
         assert_eq!(p.serve.max_body_bytes, 1024);
         assert_eq!(p.serve.request_timeout_ms, 250);
+        assert_eq!(p.serve.slack_api_url, "https://slack.com/api");
+        let p = parse(
+            "[serve]\nslack_api_url = \"http://127.0.0.1:9/api/\"\nmattermost_token_file = \"mm\"\n",
+        )
+        .unwrap();
+        assert_eq!(p.serve.slack_api_url, "http://127.0.0.1:9/api");
+        assert_eq!(p.serve.mattermost_token_file.as_deref(), Some("mm"));
     }
 
     #[test]
@@ -121,6 +170,10 @@ mod tests {
         );
         let e = parse("[serve]\nmax_body_bytes = 0\n").unwrap_err();
         assert!(e.starts_with("savy.toml:2:18:"), "{e}");
+        let e = parse("[serve]\nslack_api_url = \"slack.com\"\n").unwrap_err();
+        assert!(e.starts_with("savy.toml:2:17:"), "{e}");
+        let e = parse("[serve]\nmattermost_token_file = \" \"\n").unwrap_err();
+        assert!(e.starts_with("savy.toml:2:25:"), "{e}");
         let e = parse("[serve]\nsigning_secret = \"s3cret\"\n").unwrap_err();
         assert!(e.contains("signing_secret") && !e.contains("s3cret"), "{e}");
     }
