@@ -4,6 +4,8 @@
 //! starts its own server and stops it with SIGTERM. `cargo test --test serve` runs them all.
 
 mod common;
+#[path = "common/fake_discord.rs"]
+mod fake_discord;
 #[path = "common/fake_slack.rs"]
 mod fake_slack;
 
@@ -1028,4 +1030,293 @@ fn mattermost_commands_need_the_token_and_get_markdown() {
     let (_, log) = server.stop();
     assert!(log.contains("Mattermost commands on"), "{log}");
     assert!(!log.contains(MM_TOKEN) && !log.contains("refund"), "{log}");
+}
+
+/// The Discord application's signing key in these tests (a fixed seed: tests are repeatable).
+fn discord_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[7u8; 32])
+}
+
+fn discord_public_hex() -> String {
+    discord_key()
+        .verifying_key()
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Discord's signature of `timestamp` then `body`, in hex.
+fn discord_sign(key: &ed25519_dalek::SigningKey, timestamp: &str, body: &str) -> String {
+    use ed25519_dalek::Signer;
+    let signature = key.sign(format!("{timestamp}{body}").as_bytes());
+    signature
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Posts `body` to `/discord/interactions` with the given headers (`None` leaves one out).
+fn post_interaction(
+    server: &Server,
+    body: &str,
+    signature: Option<&str>,
+    timestamp: Option<&str>,
+) -> reqwest::blocking::Response {
+    let mut request = client()
+        .post(server.url("/discord/interactions"))
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(s) = signature {
+        request = request.header("x-signature-ed25519", s);
+    }
+    if let Some(t) = timestamp {
+        request = request.header("x-signature-timestamp", t);
+    }
+    request.send().unwrap()
+}
+
+/// Posts `interaction` signed with the test key; returns the JSON answer.
+fn signed_interaction(server: &Server, interaction: &Value) -> Value {
+    let body = interaction.to_string();
+    let ts = now().to_string();
+    let r = post_interaction(
+        server,
+        &body,
+        Some(&discord_sign(&discord_key(), &ts, &body)),
+        Some(&ts),
+    );
+    assert_eq!(r.status(), 200, "{interaction}");
+    r.json().unwrap()
+}
+
+const DISCORD_GUILD: u64 = 600_000_000_000_000_001;
+const DISCORD_CHANNEL: u64 = 600_000_000_000_000_002;
+
+/// The embed the gateway bot sends for `DRAFT` with the bundled profile, as JSON fields.
+fn gateway_embed_of_draft() -> (String, String, Vec<(String, String)>) {
+    let voice = savy::Voice::bundled();
+    let kind = voice.profile.default_kind;
+    let house = kind.and_then(|k| voice.profile.register_for(k));
+    let review = voice.review_as(DRAFT, None, kind, None, true);
+    let r = savy::report::discord::render_discord(&review, DRAFT, house);
+    assert!(r.files.is_empty());
+    let fields = r
+        .embed
+        .fields
+        .into_iter()
+        .map(|f| (f.name, f.value))
+        .collect();
+    (r.embed.title, r.embed.description, fields)
+}
+
+fn assert_same_review_as_the_gateway_bot(data: &Value) {
+    let (title, description, fields) = gateway_embed_of_draft();
+    let embed = &data["embeds"][0];
+    assert_eq!(embed["title"], title.as_str());
+    assert_eq!(embed["description"], description.as_str());
+    let got: Vec<(String, String)> = embed["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, fields);
+    assert_eq!(data["allowed_mentions"]["parse"], serde_json::json!([]));
+}
+
+#[test]
+fn discord_interactions_answer_ping_tone_the_form_and_check_tone() {
+    let key = discord_public_hex();
+    let server = Server::start_env("", &[("DISCORD_PUBLIC_KEY", &key)]);
+    // PING → PONG.
+    let pong = signed_interaction(
+        &server,
+        &serde_json::json!({"id": "1", "application_id": "2", "type": 1, "token": "t", "version": 1}),
+    );
+    assert_eq!(pong, serde_json::json!({"type": 1}));
+
+    // `/tone` with a draft: the gateway bot's review, only for the agent.
+    let tone = fake_discord::interaction(
+        11,
+        2,
+        serde_json::json!({"id": "1", "name": "tone", "type": 1, "options": [{"name": "text", "type": 3, "value": DRAFT}]}),
+        DISCORD_CHANNEL,
+        Some(DISCORD_GUILD),
+    );
+    let answer = signed_interaction(&server, &tone);
+    assert_eq!(answer["type"], 4);
+    assert_eq!(answer["data"]["flags"], 64);
+    assert_same_review_as_the_gateway_bot(&answer["data"]);
+    let buttons = &answer["data"]["components"][0]["components"];
+    assert_eq!(buttons[0]["custom_id"], "savy:suggested");
+
+    // The Suggested version button answers from the review it sits under.
+    let mut press = fake_discord::interaction(
+        12,
+        3,
+        serde_json::json!({"custom_id": "savy:suggested", "component_type": 2}),
+        DISCORD_CHANNEL,
+        Some(DISCORD_GUILD),
+    );
+    let mut under = fake_discord::message(
+        13,
+        DISCORD_CHANNEL,
+        Some(DISCORD_GUILD),
+        fake_discord::user(fake_discord::BOT_USER_ID, "savy", true),
+        "",
+    );
+    under["embeds"] = answer["data"]["embeds"].clone();
+    under["flags"] = serde_json::json!(64);
+    press["message"] = under;
+    let suggested = signed_interaction(&server, &press);
+    let content = suggested["data"]["content"].as_str().unwrap();
+    assert!(content.starts_with("```\n"), "{content}");
+    assert!(!content.contains("As per my last email"), "{content}");
+
+    // Without text, the draft form; its submission is reviewed the same way.
+    let form = fake_discord::interaction(
+        14,
+        2,
+        serde_json::json!({"id": "1", "name": "tone", "type": 1, "options": []}),
+        DISCORD_CHANNEL,
+        Some(DISCORD_GUILD),
+    );
+    let modal = signed_interaction(&server, &form);
+    assert_eq!(modal["type"], 9, "MODAL");
+    assert_eq!(modal["data"]["custom_id"], "savy:draft:-:-");
+    let submit = fake_discord::interaction(
+        15,
+        5,
+        serde_json::json!({
+            "custom_id": "savy:draft:-:-",
+            "components": [{"type": 1, "components": [{"type": 4, "custom_id": "draft", "value": DRAFT}]}],
+        }),
+        DISCORD_CHANNEL,
+        Some(DISCORD_GUILD),
+    );
+    let answer = signed_interaction(&server, &submit);
+    assert_eq!(answer["type"], 4);
+    assert_same_review_as_the_gateway_bot(&answer["data"]);
+
+    // "Check tone" on a message, in a DM: the review is not ephemeral there.
+    let target = fake_discord::message(
+        16,
+        DISCORD_CHANNEL,
+        None,
+        fake_discord::user(fake_discord::AGENT_ID, "agent", false),
+        DRAFT,
+    );
+    let check = fake_discord::interaction(
+        17,
+        2,
+        serde_json::json!({"id": "2", "name": "Check tone", "type": 3, "target_id": "16", "resolved": {"messages": {"16": target}}}),
+        DISCORD_CHANNEL,
+        None,
+    );
+    let answer = signed_interaction(&server, &check);
+    assert_eq!(answer["type"], 4);
+    assert_same_review_as_the_gateway_bot(&answer["data"]);
+
+    // Signed but not an interaction: 400.
+    let body = "{\"type\": 2, \"data\": 7}";
+    let ts = now().to_string();
+    let r = post_interaction(
+        &server,
+        body,
+        Some(&discord_sign(&discord_key(), &ts, body)),
+        Some(&ts),
+    );
+    assert_eq!(r.status(), 400);
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0));
+    assert!(log.contains("Discord interactions on"), "{log}");
+    assert!(log.contains("Discord interaction: /tone"), "{log}");
+    assert!(!log.contains("refund"), "{log}");
+}
+
+#[test]
+fn discord_signatures_are_checked_before_anything_else() {
+    let key = discord_public_hex();
+    let server = Server::start_env("", &[("DISCORD_PUBLIC_KEY", &key)]);
+    let body = serde_json::json!({"id": "1", "application_id": "2", "type": 1, "token": "t", "version": 1}).to_string();
+    let ts = now().to_string();
+    let good = discord_sign(&discord_key(), &ts, &body);
+    let other = ed25519_dalek::SigningKey::from_bytes(&[8u8; 32]);
+    let refused = |label: &str, body: &str, sig: Option<&str>, ts: Option<&str>| {
+        let r = post_interaction(&server, body, sig, ts);
+        assert_eq!(r.status(), 401, "{label}");
+        let v: Value = r.json().unwrap();
+        assert_eq!(v["error"], "invalid Discord request signature", "{label}");
+    };
+    refused(
+        "another key",
+        &body,
+        Some(&discord_sign(&other, &ts, &body)),
+        Some(&ts),
+    );
+    refused(
+        "tampered body",
+        &body.replace("\"t\"", "\"u\""),
+        Some(&good),
+        Some(&ts),
+    );
+    refused(
+        "another timestamp",
+        &body,
+        Some(&good),
+        Some(&(now() + 1).to_string()),
+    );
+    refused("missing signature", &body, None, Some(&ts));
+    refused("missing timestamp", &body, Some(&good), None);
+    refused("short signature", &body, Some(&good[..126]), Some(&ts));
+    refused(
+        "not hex",
+        &body,
+        Some(&format!("{}zz", &good[..126])),
+        Some(&ts),
+    );
+    refused(
+        "a sign in a pair",
+        &body,
+        Some(&format!("+{}", &good[1..])),
+        Some(&ts),
+    );
+    // Upper-case hex is the same signature.
+    let r = post_interaction(&server, &body, Some(&good.to_uppercase()), Some(&ts));
+    assert_eq!(r.status(), 200);
+    let metrics = client()
+        .get(server.url("/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    for reason in [
+        "signature-mismatch\"} 3",
+        "missing-signature\"} 1",
+        "missing-timestamp\"} 1",
+        "malformed-signature\"} 3",
+    ] {
+        assert!(
+            metrics.contains(&format!("savy_discord_refused_total{{reason=\"{reason}")),
+            "{reason}: {metrics}"
+        );
+    }
+    server.stop();
+    // A key that is not one stops the server from starting, without echoing it.
+    let out = bare()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DISCORD_PUBLIC_KEY", "not-a-key-123")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DISCORD_PUBLIC_KEY"), "{stderr}");
+    assert!(!stderr.contains("not-a-key-123"), "{stderr}");
 }

@@ -27,6 +27,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 mod answers;
+pub mod endpoint;
 
 /// The slash command.
 const TONE: &str = "tone";
@@ -559,6 +560,23 @@ impl Handler {
 
     async fn on_command(&self, ctx: &Context, command: &CommandInteraction) {
         let started = Instant::now();
+        let (what, response) = self.command_response(command).await;
+        self.respond(
+            ctx,
+            what,
+            (command.id.get(), &command.token),
+            response,
+            started,
+        )
+        .await;
+    }
+
+    /// The answer to a command: `/tone` or "Check tone". The gateway bot sends it through
+    /// the API; the interactions endpoint ([`endpoint`]) returns it as its HTTP answer.
+    async fn command_response(
+        &self,
+        command: &CommandInteraction,
+    ) -> (&'static str, CreateInteractionResponse) {
         let in_guild = command.guild_id.is_some();
         let audience = if in_guild {
             Audience::Private
@@ -566,7 +584,7 @@ impl Handler {
             Audience::Public
         };
         let mut checking = Checking::in_channel(self.channel(command.channel_id));
-        let (what, response) = match (command.data.kind, command.data.name.as_str()) {
+        match (command.data.kind, command.data.name.as_str()) {
             (CommandType::ChatInput, TONE) => {
                 let what = "/tone";
                 let mut text = None;
@@ -617,19 +635,24 @@ impl Handler {
                 (what, self.review_response(reply, in_guild, what))
             }
             _ => ("command", self.answer(Answer::UnknownCommand, "command")),
-        };
+        }
+    }
+
+    async fn on_modal(&self, ctx: &Context, modal: &ModalInteraction) {
+        let started = Instant::now();
+        let response = self.modal_response(modal);
         self.respond(
             ctx,
-            what,
-            (command.id.get(), &command.token),
+            "draft form",
+            (modal.id.get(), &modal.token),
             response,
             started,
         )
         .await;
     }
 
-    async fn on_modal(&self, ctx: &Context, modal: &ModalInteraction) {
-        let started = Instant::now();
+    /// The answer to the draft form.
+    fn modal_response(&self, modal: &ModalInteraction) -> CreateInteractionResponse {
         let what = "draft form";
         let in_guild = modal.guild_id.is_some();
         let audience = if in_guild {
@@ -638,7 +661,7 @@ impl Handler {
             Audience::Public
         };
         let mut checking = Checking::in_channel(self.channel(modal.channel_id));
-        let response = match modal.data.custom_id.strip_prefix(DRAFT_MODAL) {
+        match modal.data.custom_id.strip_prefix(DRAFT_MODAL) {
             None => self.answer(Answer::UnknownCommand, what),
             Some(choices) => match parse_modal_choices(choices) {
                 Err(answer) => self.answer(answer, what),
@@ -664,24 +687,12 @@ impl Handler {
                     )
                 }
             },
-        };
-        self.respond(ctx, what, (modal.id.get(), &modal.token), response, started)
-            .await;
+        }
     }
 
     async fn on_button(&self, ctx: &Context, button: &ComponentInteraction) {
         let started = Instant::now();
-        let id = button.data.custom_id.as_str();
-        let message = &button.message;
-        let (what, response) = if id == SUGGESTED_BUTTON {
-            ("Suggested version", self.suggested_version(message).await)
-        } else if let Some(rules) = id.strip_prefix(EXPLAIN_BUTTON) {
-            ("Explain", self.explain(rules))
-        } else if id == SHARE_BUTTON {
-            ("Share", self.share(message).await)
-        } else {
-            ("button", self.answer(Answer::UnknownCommand, "button"))
-        };
+        let (what, response) = self.button_response(button).await;
         self.respond(
             ctx,
             what,
@@ -690,6 +701,24 @@ impl Handler {
             started,
         )
         .await;
+    }
+
+    /// The answer to a button under a review.
+    async fn button_response(
+        &self,
+        button: &ComponentInteraction,
+    ) -> (&'static str, CreateInteractionResponse) {
+        let id = button.data.custom_id.as_str();
+        let message = &button.message;
+        if id == SUGGESTED_BUTTON {
+            ("Suggested version", self.suggested_version(message).await)
+        } else if let Some(rules) = id.strip_prefix(EXPLAIN_BUTTON) {
+            ("Explain", self.explain(rules))
+        } else if id == SHARE_BUTTON {
+            ("Share", self.share(message).await)
+        } else {
+            ("button", self.answer(Answer::UnknownCommand, "button"))
+        }
     }
 
     /// The suggested version of the review `message` shows, alone and ready to copy.

@@ -8,6 +8,7 @@
 //! flight, and replies being sent, finish. Logs and metrics carry routes, statuses, sizes,
 //! timings and rule ids, never a draft, and never a secret.
 
+use super::discord::endpoint::Endpoint;
 use super::slack::web::SlackWeb;
 use super::slack::{
     self, BotToken, CommandReply, EventAction, InteractionAction, MattermostToken, RecentEvents,
@@ -62,13 +63,19 @@ pub struct ServeConfig {
     pub slack_api_url: String,
     /// The Mattermost slash command's token; without it `/mattermost/commands` is not served.
     pub mattermost_token: Option<MattermostToken>,
+    /// The Discord application's public key (hex); without it `/discord/interactions` is not
+    /// served.
+    pub discord_public_key: Option<String>,
+    /// Where attachments of Discord messages are fetched through, as for the gateway bot.
+    pub discord_proxy_url: Option<String>,
     /// The voice drafts are checked against.
     pub voice: Voice,
 }
 
 /// What the handlers share.
 struct AppState {
-    voice: Voice,
+    voice: Arc<Voice>,
+    discord: Option<Endpoint>,
     slack_signing_secret: Option<SigningSecret>,
     slack_bot_token: Option<BotToken>,
     slack_web: SlackWeb,
@@ -148,9 +155,21 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     } else {
         "off"
     };
+    let discord = if config.discord_public_key.is_some() {
+        "on"
+    } else {
+        "off"
+    };
+    let voice = Arc::new(config.voice);
+    let endpoint = config
+        .discord_public_key
+        .map(|key| Endpoint::new(&key, voice.clone(), config.discord_proxy_url))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("DISCORD_PUBLIC_KEY: {e}"))?;
     let background = Arc::new(Background::default());
     let state = Arc::new(AppState {
-        voice: config.voice,
+        voice,
+        discord: endpoint,
         slack_signing_secret: config.slack_signing_secret,
         slack_bot_token: config.slack_bot_token,
         slack_web: SlackWeb::new(&config.slack_api_url)?,
@@ -162,7 +181,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         background: background.clone(),
     });
     log!(
-        "listening on http://{address} (Slack commands {slack}; Mattermost commands {mattermost}; body limit {} bytes, timeout {} ms)",
+        "listening on http://{address} (Slack commands {slack}; Mattermost commands {mattermost}; Discord interactions {discord}; body limit {} bytes, timeout {} ms)",
         state.max_body_bytes,
         request_timeout.as_millis()
     );
@@ -214,6 +233,9 @@ fn router(state: Arc<AppState>) -> Router {
     }
     if state.mattermost_token.is_some() {
         app = app.route("/mattermost/commands", post(mattermost_commands));
+    }
+    if state.discord.is_some() {
+        app = app.route("/discord/interactions", post(discord_interactions));
     }
     app.fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), observe))
@@ -665,6 +687,53 @@ async fn mattermost_commands(
         state.metrics.findings(review);
     }
     axum::Json(message).into_response()
+}
+
+/// `POST /discord/interactions`: Discord's HTTP interactions. The Ed25519 signature is
+/// checked over the raw body before anything reads it; PING is answered with PONG, and
+/// `/tone`, "Check tone", the draft form and the review buttons as the gateway bot answers them.
+async fn discord_interactions(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(endpoint) = &state.discord else {
+        return not_found().await;
+    };
+    let raw = match read_body(&headers, body, state.max_body_bytes).await {
+        Ok(raw) => raw,
+        Err(response) => return response,
+    };
+    let verified = endpoint.verify(
+        headers
+            .get("x-signature-ed25519")
+            .map(HeaderValue::as_bytes),
+        headers
+            .get("x-signature-timestamp")
+            .map(HeaderValue::as_bytes),
+        &raw,
+    );
+    if let Err(reason) = verified {
+        log!("Discord interaction refused: {reason}");
+        state.metrics.refused("discord", reason);
+        return problem(
+            StatusCode::UNAUTHORIZED,
+            "invalid Discord request signature",
+        );
+    }
+    match endpoint.answer(&raw).await {
+        Ok((what, answer)) => {
+            log!("Discord interaction: {what}");
+            axum::Json(answer).into_response()
+        }
+        Err(why) => {
+            log!("Discord interaction refused: {why}");
+            problem(
+                StatusCode::BAD_REQUEST,
+                "the body is not an interaction this endpoint answers",
+            )
+        }
+    }
 }
 
 /// Upper bounds of the latency histogram's buckets, in seconds.

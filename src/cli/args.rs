@@ -122,6 +122,7 @@ Per-channel kind, language and register: [discord.channels.\"ID\"] in savy.toml.
   POST /slack/events         mentions and DMs, answered in a thread (and SLACK_BOT_TOKEN)
   POST /slack/interactions   the \"Check tone\" message shortcut, callback id check_tone
   POST /mattermost/commands  the slash command from Mattermost (needs MATTERMOST_TOKEN)
+  POST /discord/interactions Discord's HTTP interactions (needs DISCORD_PUBLIC_KEY)
   POST /api/v1/check         {\"text\": …} in, the JSON of `savy check --format json` out
   GET  /healthz              ok
   GET  /metrics              Prometheus text: requests, latency, findings by rule id
@@ -133,6 +134,9 @@ Environment:
                         https://slack.com/api)
   MATTERMOST_TOKEN      the Mattermost slash command's token (else [serve]
                         mattermost_token_file in savy.toml); never printed
+  DISCORD_PUBLIC_KEY    the Discord application's public key (hex), to verify interactions
+  DISCORD_PROXY_URL     fetch Discord attachments through this proxy (else [discord]
+                        proxy_url)
 
 Limits: [serve] max_body_bytes (default 65536) and request_timeout_ms (default 5000) in
 savy.toml.")]

@@ -38,6 +38,13 @@ pub fn run(listen: Option<SocketAddr>, loaded: Loaded) -> Result<u8> {
         }
         (None, None) => None,
     };
+    let discord_public_key = env("DISCORD_PUBLIC_KEY");
+    let discord_proxy_url = match env("DISCORD_PROXY_URL") {
+        Some(url) => Some(savy::voice::web_base(&url).ok_or_else(|| {
+            anyhow!("DISCORD_PROXY_URL must be an http:// or https:// address, e.g. http://127.0.0.1:3000")
+        })?),
+        None => loaded.voice.profile.discord.proxy_url.clone(),
+    };
     if slack_bot_token.is_some() && slack_signing_secret.is_none() {
         bail!(
             "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: Slack events cannot be verified without it"
@@ -51,6 +58,8 @@ pub fn run(listen: Option<SocketAddr>, loaded: Loaded) -> Result<u8> {
         slack_bot_token,
         slack_api_url,
         mattermost_token,
+        discord_public_key,
+        discord_proxy_url,
         voice: loaded.voice,
     })?;
     Ok(0)
