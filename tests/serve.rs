@@ -690,6 +690,28 @@ fn slack_reply_failures_are_logged_with_slacks_error_code_only() {
 }
 
 #[test]
+fn sigterm_lets_a_reply_being_sent_to_slack_finish() {
+    let fake = FakeSlack::start();
+    fake.answer_after(Duration::from_millis(800));
+    let server = events_server(&fake);
+    let event = event_callback(
+        "EvS",
+        serde_json::json!({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "6.1", "text": DRAFT}),
+    );
+    assert_eq!(
+        post_signed(&server, "/slack/events", "application/json", &event, &[]).status(),
+        200
+    );
+    // The reply has reached Slack, which is slow to answer, when the server is told to stop.
+    fake.wait_for(1, PATIENCE);
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0));
+    assert!(log.contains("finishing 1 replies being sent"), "{log}");
+    assert!(log.contains("Slack event mention: "), "{log}");
+    assert!(log.contains("replied in"), "{log}");
+}
+
+#[test]
 fn without_a_bot_token_events_are_acknowledged_and_not_answered() {
     let fake = FakeSlack::start();
     let api = fake.api_url();

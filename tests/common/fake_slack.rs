@@ -35,6 +35,8 @@ pub struct FakeSlack {
     calls: Arc<Mutex<Vec<Call>>>,
     /// What `chat.postMessage` answers with as `error`, when set.
     error: Arc<Mutex<Option<String>>>,
+    /// How long the fake takes to answer.
+    delay: Arc<Mutex<Duration>>,
 }
 
 impl FakeSlack {
@@ -43,17 +45,23 @@ impl FakeSlack {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let calls = Arc::new(Mutex::new(Vec::new()));
         let error: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
-        let (c, e) = (calls.clone(), error.clone());
+        let delay = Arc::new(Mutex::new(Duration::ZERO));
+        let (c, e, d) = (calls.clone(), error.clone(), delay.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (c, e) = (c.clone(), e.clone());
+                let (c, e, d) = (c.clone(), e.clone(), d.clone());
                 std::thread::spawn(move || {
-                    let _ = serve_one(stream, &c, &e);
+                    let _ = serve_one(stream, &c, &e, &d);
                 });
             }
         });
-        FakeSlack { base, calls, error }
+        FakeSlack {
+            base,
+            calls,
+            error,
+            delay,
+        }
     }
 
     /// The Web API's base, for `SLACK_API_URL`.
@@ -69,6 +77,11 @@ impl FakeSlack {
     /// Makes `chat.postMessage` refuse with `error`.
     pub fn fail_with(&self, error: &str) {
         *self.error.lock().unwrap() = Some(error.to_string());
+    }
+
+    /// Makes every answer take `delay`.
+    pub fn answer_after(&self, delay: Duration) {
+        *self.delay.lock().unwrap() = delay;
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -97,6 +110,7 @@ fn serve_one(
     stream: std::net::TcpStream,
     calls: &Mutex<Vec<Call>>,
     error: &Mutex<Option<String>>,
+    delay: &Mutex<Duration>,
 ) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -136,6 +150,8 @@ fn serve_one(
         headers,
         json,
     });
+    let delay = *delay.lock().unwrap();
+    std::thread::sleep(delay);
     let mut stream = stream;
     write!(
         stream,
