@@ -21,12 +21,6 @@ pub struct Endpoint {
     handler: Handler,
 }
 
-impl std::fmt::Debug for Endpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Endpoint")
-    }
-}
-
 /// The 32 bytes of `hex`, when it is exactly 64 hex digits.
 fn hex_bytes<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
     if hex.len() != 2 * N {
