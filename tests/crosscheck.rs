@@ -28,6 +28,13 @@ const MARGIN: Duration = Duration::from_secs(40);
 /// Requests in flight at once.
 const SENDERS: usize = 4;
 
+/// Writes a line past the test harness's capture (which takes only `eprintln!`), so a skip or
+/// a summary shows even when the test passes.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
 /// Python in the cross-check environment, set up once for the whole test binary; `None` when
 /// the tests are to be skipped.
 fn python() -> Option<PathBuf> {
@@ -44,7 +51,7 @@ fn python() -> Option<PathBuf> {
 fn set_up() -> Option<PathBuf> {
     let mode = std::env::var("SAVY_CROSSCHECK").unwrap_or_default();
     if mode == "skip" {
-        eprintln!("SKIPPED: the cross-check with Slack's SDK and PyNaCl (SAVY_CROSSCHECK=skip)");
+        say("SKIPPED: the cross-check with Slack's SDK and PyNaCl (SAVY_CROSSCHECK=skip)");
         return None;
     }
     // `target/debug/savy` → `target/`.
@@ -70,9 +77,9 @@ fn set_up() -> Option<PathBuf> {
     if mode == "require" {
         panic!("{message}");
     }
-    eprintln!(
+    say(&format!(
         "\n======== SKIPPED: the cross-check with Slack's SDK and PyNaCl ========\n{message}\nSet SAVY_CROSSCHECK=require to make this a failure.\n"
-    );
+    ));
     None
 }
 
@@ -188,7 +195,10 @@ fn summary(cases: &[Case]) -> String {
 }
 
 fn report(platform: &str, seed: &str, cases: &[Case], wrong: &[(&Case, u16)]) {
-    eprintln!("cross-check {platform} (seed {seed}): {}", summary(cases));
+    say(&format!(
+        "cross-check {platform} (seed {seed}): {}",
+        summary(cases)
+    ));
     assert!(
         wrong.is_empty(),
         "{} of {} verdicts differ (SAVY_CROSSCHECK_SEED={seed} repeats them); first: {}",
