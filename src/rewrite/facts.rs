@@ -496,10 +496,11 @@ fn find_times(f: &mut Finder<'_>) {
     if f.lang == Lang::Fi {
         for c in DOTTED_TIME.captures_iter(text) {
             let whole = c.get(0).expect("a match");
-            if !stands_alone(text, &whole.range())
-                || text[whole.end()..].starts_with(".")
-                    && text[whole.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
-            {
+            // `1.12.2026` is a date and `2.10.3` a version, not times.
+            let longer = text[whole.end()..]
+                .strip_prefix('.')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            if longer || !stands_alone(text, &whole.range()) {
                 continue;
             }
             let key = Key::Time(num(c.name("h")).unwrap_or(0), num(c.name("m")).unwrap_or(0));
@@ -735,6 +736,35 @@ mod tests {
         assert_eq!(
             found(nfd, Lang::Fi),
             [(Name, "Ma\u{0308}rta"), (Name, "Ørjan")]
+        );
+    }
+
+    #[test]
+    fn facts_keep_to_character_boundaries_and_leave_punctuation_out() {
+        assert_eq!(
+            found(
+                "Summa 1\u{A0}234,50\u{A0}€ 🙂 (katso https://kauppa.fi/lasku?id=7).",
+                Lang::Fi
+            ),
+            [
+                (Amount, "1\u{A0}234,50\u{A0}€"),
+                (Url, "https://kauppa.fi/lasku?id=7")
+            ]
+        );
+        assert_eq!(
+            found(
+                "Ks. https://fi.wikipedia.org/wiki/Sävy_(musiikki), tai asiakaspalvelu@kauppa.fi.",
+                Lang::Fi
+            ),
+            [
+                (Url, "https://fi.wikipedia.org/wiki/Sävy_(musiikki)"),
+                (Email, "asiakaspalvelu@kauppa.fi")
+            ]
+        );
+        // A version or a sentence's last number is no date or time in English.
+        assert_eq!(
+            found("Update to 2.10.3 by 2.5.", Lang::En),
+            [(Number, "2.10"), (Number, "3"), (Number, "2.5")]
         );
     }
 
