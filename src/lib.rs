@@ -2,7 +2,8 @@
 //!
 //! The library is the engine and nothing else: it never reads files, touches the network or
 //! prints. Front ends (the `savy` CLI, the chat bots) turn their input into a draft and a
-//! [`Review`] into their output.
+//! [`Review`] into their output. An optional language-model rewrite is built and judged here
+//! ([`rewrite`]); sending it is a front end's job.
 //!
 //! ```
 //! use savy::{Voice, text::{Lang, DocKind}};
@@ -15,6 +16,7 @@ pub mod check;
 pub mod fix;
 pub mod report;
 pub mod review;
+pub mod rewrite;
 pub mod rules;
 pub mod text;
 pub mod voice;

@@ -15,6 +15,16 @@ mod discord;
 pub use discord::{ChannelSettings, DEFAULT_MAX_DRAFT_BYTES, DiscordSettings};
 mod serve;
 pub use serve::{ServeSettings, web_base};
+mod llm;
+pub use llm::LlmSettings;
+
+/// Whether `url` is an `http://` or `https://` address with something after the scheme and no
+/// spaces.
+pub fn is_http_url(url: &str) -> bool {
+    url.strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+}
 
 /// How a company addresses its readers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,11 +88,11 @@ struct RegisterSpec {
 
 #[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields)]
-struct TermsSpec {
+pub(crate) struct TermsSpec {
     #[serde(default)]
-    preferred: IndexMap<String, Vec<Spanned<String>>>,
+    pub(crate) preferred: IndexMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
-    forbidden: Vec<Spanned<String>>,
+    pub(crate) forbidden: Vec<Spanned<String>>,
     message: Option<String>,
 }
 
@@ -116,6 +126,8 @@ struct ProfileFile {
     discord: discord::DiscordSpec,
     #[serde(default)]
     serve: serve::ServeSpec,
+    #[serde(default)]
+    llm: llm::LlmSpec,
 }
 
 /// A parsed voice profile.
@@ -143,11 +155,13 @@ pub struct Profile {
     pub discord: DiscordSettings,
     /// The HTTP server's settings (`[serve]`).
     pub serve: ServeSettings,
+    /// The language-model rewrite's settings (`[llm]`).
+    pub llm: LlmSettings,
     kind_globs: GlobSet,
     kind_of_glob: Vec<DocKind>,
     source: String,
     pack_selectors: Vec<Spanned<String>>,
-    terms: Vec<(Lang, TermsSpec)>,
+    pub(crate) terms: Vec<(Lang, TermsSpec)>,
     levels: IndexMap<Spanned<String>, LevelSetting>,
 }
 
@@ -245,6 +259,7 @@ impl Profile {
         }
         let discord = discord::settings(path, source, file.discord, &languages)?;
         let serve = serve::settings(path, source, file.serve)?;
+        let llm = llm::settings(path, source, file.llm)?;
         Ok(Profile {
             path: path.to_string(),
             default_lang: file.default_lang.unwrap_or(languages[0]),
@@ -260,6 +275,7 @@ impl Profile {
             rule_dirs: file.rules,
             discord,
             serve,
+            llm,
             kind_globs,
             kind_of_glob,
             source: source.to_string(),

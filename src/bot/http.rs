@@ -408,6 +408,7 @@ async fn api_check(State(state): State<Arc<AppState>>, headers: HeaderMap, body:
             text,
             review,
             fixed,
+            rewrite: None,
         }
     })
     .await;

@@ -304,6 +304,11 @@ impl AnchorSearch {
                     continue;
                 }
                 let p = &target.pattern;
+                // Most places of a word like "you" or "so" open no sentence: done before
+                // looking at any neighbour.
+                if p.sentence_start && p.anchor == 0 && !opens_sentence(text, s) {
+                    continue;
+                }
                 scratch.clear();
                 scratch.resize(p.slots.len(), None);
                 let Some(end) = match_forward(
@@ -756,11 +761,15 @@ impl Engine {
         let mut raw: Vec<Raw> = Vec::new();
 
         // Phrase findings: the longest match at each place, none where an `unless` matches.
-        hits.sort_by_key(|h| {
+        // Unstable (no scratch copy of a chatty draft's many hits); the target and the
+        // arena place, in the order the search found them, make the order total.
+        hits.sort_unstable_by_key(|h| {
             (
                 m.targets[h.target].rule,
                 h.range.start,
                 std::cmp::Reverse(h.range.end),
+                h.target,
+                h.slots.start,
             )
         });
         for group in hits.chunk_by(|a, b| m.targets[a.target].rule == m.targets[b.target].rule) {

@@ -21,6 +21,8 @@ use std::path::PathBuf;
   savy check --context question.txt reply.txt
                                          score a reply's warmth against the customer's message
   savy check --input jsonl --format jsonl export.jsonl
+  savy check --rewrite llm reply.txt     suggest a language model's rewrite, checked by the rules
+                                         (needs [llm] enabled = true in savy.toml)
   savy report templates/                 how each kind of template addresses the reader
   savy report --format html --output register.html templates/
   savy explain fi.blame.kuten-totesimme  why a rule exists, with examples
@@ -67,7 +69,27 @@ pub enum Command {
     /// Check drafts: files, folders, or `-` for standard input.
     ///
     /// Exit status: 0 when nothing is at or above --fail-level, 1 when something is, 2 for
-    /// usage, configuration or input errors.
+    /// usage, configuration or input errors. A language-model rewrite that fails or is
+    /// rejected never changes the exit status: the rules' rewrite stands in.
+    #[command(
+        after_help = "Language-model rewrite (--rewrite llm), off unless savy.toml says:
+  [llm]
+  enabled = true                     drafts may leave this machine (default false)
+  url = \"https://api.openai.com/v1\"  an OpenAI-compatible API (/chat/completions is added)
+  model = \"gpt-4o-mini\"
+  key_file = \"secrets/llm-key\"       relative to savy.toml
+  timeout_ms = 30000                 per draft (default 30000)
+  max_draft_bytes = 32768            longer drafts are not sent (default 32768)
+
+Environment:
+  SAVY_LLM_API_KEY  the API key (wins over key_file); never printed or logged
+  SAVY_LLM_URL      the API address (wins over url)
+  SAVY_LLM_MODEL    the model (wins over model)
+
+Drafts are sent one at a time. Whatever goes wrong (no connection, 401, 429, 5xx, a time-out,
+a malformed answer), the draft keeps the rules' rewrite and standard error says why; after a
+refused connection or key, or three failures in a row, the rest of the batch is not sent."
+    )]
     Check(CheckArgs),
     /// Report how each file addresses the reader (sinä or Te, casual or formal), per document
     /// kind, and which files depart from the profile's register.
@@ -201,6 +223,14 @@ pub enum InputFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RewriteWith {
+    /// Every suggestion applied, on this machine.
+    Rules,
+    /// A language model's rewrite, re-checked by the rules.
+    Llm,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum FailLevel {
     Info,
     Warning,
@@ -258,6 +288,14 @@ pub struct CheckArgs {
     /// named.
     #[arg(long, value_name = "FILE")]
     pub context: Option<PathBuf>,
+
+    /// Who writes the suggested draft: the rules (every suggestion applied), or a language
+    /// model whose rewrite the rules re-check. `llm` sends each draft to the API under [llm]
+    /// in savy.toml, and only when it says `enabled = true`; a rewrite that scores colder, has
+    /// more findings or loses a fact (an amount, date, order number, URL, name) is rejected
+    /// for the rules' rewrite, as is any failure to get one.
+    #[arg(long, value_enum, default_value_t = RewriteWith::Rules, value_name = "WHO")]
+    pub rewrite: RewriteWith,
 
     #[command(flatten)]
     pub draft: DraftArgs,

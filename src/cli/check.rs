@@ -1,13 +1,16 @@
-//! `savy check`: read drafts, review them in parallel, render, and write fixes when asked.
+//! `savy check`: read drafts, review them in parallel, ask a language model for rewrites when
+//! asked (one draft at a time), render, and write fixes when asked.
 
-use super::args::{CheckArgs, FailLevel, Format, InputFormat};
+use super::args::{CheckArgs, FailLevel, Format, InputFormat, RewriteWith};
 use super::config::Loaded;
 use super::input::{self, Input, Unreadable};
+use super::rewrite::Rewriter;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use savy::Level;
 use savy::report::{self, Checked, HumanOptions, Outcome, Source};
+use savy::rewrite::Draft;
+use savy::{Level, Register, Voice};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -38,16 +41,57 @@ fn bytes_progress(len: Option<u64>) -> ProgressBar {
 /// A progress bar over `len` inputs on stderr; hidden for short batches, and not drawn when
 /// stderr is not a terminal.
 pub fn progress(len: usize) -> ProgressBar {
-    if len < PROGRESS_MIN {
+    counted_progress(len, PROGRESS_MIN, "checking")
+}
+
+/// A progress bar over `len` things being done (`verb`), hidden below `min`.
+fn counted_progress(len: usize, min: usize, verb: &str) -> ProgressBar {
+    if len < min {
         return ProgressBar::hidden();
     }
     // indicatif draws only when stderr is a terminal.
     let bar = ProgressBar::new(len as u64);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} checking {pos}/{len} {wide_bar} {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {verb} {{pos}}/{{len}} {{wide_bar}} {{eta}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
+}
+
+/// Asks the language model for each checked draft's rewrite, one at a time (a model answers in
+/// seconds, and an API limits its callers), with a progress bar for more than one.
+fn rewrite_all(
+    rewriter: &mut Rewriter,
+    voice: &Voice,
+    outcomes: &mut [Outcome],
+    register: Option<Register>,
+    context: Option<&str>,
+    fix: bool,
+) {
+    let count = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Checked(_)))
+        .count();
+    let bar = counted_progress(count, 2, "rewriting");
+    for o in outcomes.iter_mut() {
+        let Outcome::Checked(c) = o else { continue };
+        let draft = Draft {
+            text: &c.text,
+            review: &c.review,
+            register,
+            context,
+        };
+        let name = c.source.display_name();
+        let rewrite = bar.suspend(|| rewriter.rewrite(voice, &draft, &name));
+        if fix {
+            c.fixed = Some(rewrite.text.clone());
+        }
+        c.rewrite = Some(Box::new(rewrite));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
 }
 
 /// `NAME.savy.EXT` beside `path`.
@@ -96,6 +140,11 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
     for p in &walk_problems {
         eprintln!("warning: {p}");
     }
+    // Before any input is read: a profile that does not allow sending drafts stops here.
+    let mut rewriter = match args.rewrite {
+        RewriteWith::Rules => None,
+        RewriteWith::Llm => Some(Rewriter::new(loaded)?),
+    };
     let context = match &args.context {
         None => None,
         Some(path) => {
@@ -136,6 +185,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
             text,
             review,
             fixed,
+            rewrite: None,
         })
     };
     let kind_for = |input: &Input| args.draft.kind.or_else(|| loaded.kind_of(input));
@@ -148,10 +198,22 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
         None => voice.profile.fail_level.or(FailLevel::Warning.level()),
     };
 
+    let mut ask_model = |outcomes: &mut [Outcome]| {
+        if let Some(r) = rewriter.as_mut() {
+            rewrite_all(
+                r,
+                voice,
+                outcomes,
+                args.register,
+                context.as_deref(),
+                args.fix,
+            );
+        }
+    };
     let outcomes: Vec<Outcome> = match args.input {
         InputFormat::Text => {
             let bar = progress(inputs.len());
-            let outcomes = inputs
+            let mut outcomes: Vec<Outcome> = inputs
                 .par_iter()
                 .map(|inp| {
                     let source = inp.source();
@@ -165,6 +227,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                 })
                 .collect();
             bar.finish_and_clear();
+            ask_model(&mut outcomes);
             outcomes
         }
         InputFormat::Jsonl => {
@@ -193,7 +256,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                 while let Some(lines) =
                     batch.next_chunk(BATCH_CHUNK, max_bytes, args.draft.lossy)?
                 {
-                    let checked: Vec<Outcome> = lines
+                    let mut checked: Vec<Outcome> = lines
                         .into_par_iter()
                         .map(|line| match line {
                             Ok(l) => check_text(
@@ -205,6 +268,7 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                             Err((source, error)) => Outcome::Failed { source, error },
                         })
                         .collect();
+                    bar.suspend(|| ask_model(&mut checked));
                     bar.set_position(batch.bytes_read);
                     if stream {
                         for o in &checked {
@@ -219,11 +283,17 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
             }
             if stream {
                 out.flush()?;
+                if let Some(r) = &rewriter {
+                    r.finish();
+                }
                 return Ok(exit);
             }
             all
         }
     };
+    if let Some(r) = &rewriter {
+        r.finish();
+    }
 
     // Fixed drafts: standard input's to stdout (human format), files' beside them or in place.
     let mut fix_errors = 0;
@@ -273,9 +343,11 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
                     .iter()
                     .filter(|o| matches!(o, Outcome::Checked(_)))
                     .count();
+                // A language model's rewrites were asked for: each is shown.
+                let asked = args.rewrite == RewriteWith::Llm;
                 let options = HumanOptions {
                     styled: true,
-                    suggested: checked == 1 && !args.fix,
+                    suggested: (checked == 1 || asked) && !args.fix,
                 };
                 report::render_human(target, &outcomes, options)?;
             }

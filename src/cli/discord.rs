@@ -43,7 +43,7 @@ pub fn run(loaded: Loaded) -> Result<u8> {
     let proxy_url = match env("DISCORD_PROXY_URL") {
         Some(url) => {
             let url = url.trim().to_string();
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
+            if !savy::voice::is_http_url(&url) {
                 bail!(
                     "DISCORD_PROXY_URL must be an http:// or https:// address, e.g. http://127.0.0.1:3000"
                 );

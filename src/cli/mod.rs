@@ -7,6 +7,7 @@ mod config;
 mod discord;
 mod input;
 mod report;
+mod rewrite;
 mod rules;
 mod serve;
 

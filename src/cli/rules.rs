@@ -274,6 +274,21 @@ pub fn config(loaded: &Loaded) -> Result<u8> {
         p.fail_level.map_or("warning (default)", |l| l.name())
     )?;
     writeln!(out, "max bytes:    {}", p.max_bytes)?;
+    let llm = if !p.llm.enabled {
+        "off ([llm] enabled is not true: drafts never leave this machine)".to_string()
+    } else {
+        match super::rewrite::Endpoint::resolve(loaded) {
+            Ok(e) => format!(
+                "on for --rewrite llm: model {} at {}, {}, timeout {} ms",
+                e.model,
+                super::rewrite::shown(&e.url),
+                if e.has_key() { "with a key" } else { "no key" },
+                e.timeout.as_millis()
+            ),
+            Err(e) => format!("on, but not usable: {e:#}"),
+        }
+    };
+    writeln!(out, "llm rewrite:  {llm}")?;
     let packs: Vec<String> = loaded
         .voice
         .packs

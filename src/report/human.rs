@@ -6,6 +6,7 @@
 use super::{LineIndex, Outcome, score_bar};
 use crate::check::warmth::{Grade, Warmth};
 use crate::review::Finding;
+use crate::rewrite::Source;
 use crate::rules::Level;
 use crate::text::{ceil_char_boundary, floor_char_boundary};
 use annotate_snippets::renderer::DecorStyle;
@@ -176,10 +177,22 @@ pub fn render_human(
         }
         render_warmth(out, &name, &c.text, &c.review.warmth, options.styled)?;
         if options.suggested && c.text.len() <= MAX_SUGGESTED {
-            let suggested = c.fixed.clone().unwrap_or_else(|| c.review.fixed(&c.text));
+            let suggested = c.suggested();
             if suggested != c.text {
-                paint(out, Style::new().bold(), "suggested draft:", options.styled)?;
-                writeln!(out)?;
+                paint(out, Style::new().bold(), "suggested draft", options.styled)?;
+                match &c.rewrite {
+                    None => writeln!(out, ":")?,
+                    Some(r) => match (r.source, &r.rejected, &r.error) {
+                        (Source::Llm, ..) => writeln!(out, " (language model):")?,
+                        (Source::Rules, Some(why), _) => {
+                            writeln!(out, " (rules; the language model's was rejected: {why}):")?
+                        }
+                        (Source::Rules, None, Some(why)) => {
+                            writeln!(out, " (rules; no language-model rewrite: {why}):")?
+                        }
+                        (Source::Rules, None, None) => writeln!(out, " (rules):")?,
+                    },
+                }
                 for line in suggested.lines() {
                     writeln!(out, "  │ {line}")?;
                 }

@@ -16,7 +16,11 @@
 //! and `end` are byte offsets into the draft, both 0 for a signal about the whole draft, such as
 //! one from the customer's message) and `"suggested": "…"`, the draft with every suggestion
 //! applied and missing elements inserted (the same text `--fix` writes). With `--fix`, it also
-//! has `"fixed": "…"`. A FINDING is
+//! has `"fixed": "…"`. With `--rewrite llm`, `suggested` is the language model's rewrite when the
+//! rules accepted it, and `"rewrite": {"source": "llm"|"rules", "rejected"?: "…", "error"?: "…"}`
+//! says whose it is: `rejected` why the model's rewrite was not used (`"lost the amount
+//! 49,90 €"`), `error` why there was none (a time-out, an HTTP status); without `--rewrite llm`
+//! there is no `rewrite` field and `suggested` is the rules'. A FINDING is
 //! `{"rule", "level", "message", "start", "end", "line", "column", "end_line", "end_column",
 //! "text", "suggestions": [{"start", "end", "replacement"}]}`: `start`/`end` are byte offsets
 //! into the draft, lines and columns (in characters) are 1-based. Later versions add fields
@@ -28,6 +32,7 @@ use super::{LineIndex, Outcome, Source};
 use crate::check::register::RegisterReport;
 use crate::check::warmth::{Grade, Signal, Warmth};
 use crate::review::{Edit, Finding};
+use crate::rewrite::Rewrite;
 use crate::rules::Level;
 use crate::text::{DocKind, Lang};
 use crate::voice::Register;
@@ -212,6 +217,8 @@ struct OutcomeOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     suggested: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    rewrite: Option<&'a Rewrite>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
@@ -239,6 +246,7 @@ impl<'a> OutcomeOut<'a> {
             register: None,
             warmth: None,
             suggested: None,
+            rewrite: None,
             fixed: None,
             error: None,
             skipped: None,
@@ -256,7 +264,8 @@ impl<'a> OutcomeOut<'a> {
                     text: &c.text,
                 });
                 out.warmth = Some(WarmthOut::new(&c.review.warmth));
-                out.suggested = Some(c.fixed.clone().unwrap_or_else(|| c.review.fixed(&c.text)));
+                out.suggested = Some(c.suggested().into_owned());
+                out.rewrite = c.rewrite.as_deref();
                 out.fixed = c.fixed.as_deref();
             }
             Outcome::Failed { error, .. } => out.error = Some(error),

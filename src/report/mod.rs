@@ -20,7 +20,9 @@ pub use touchpoints::{
 };
 
 use crate::review::Review;
+use crate::rewrite::Rewrite;
 pub use crate::text::LineIndex;
+use std::borrow::Cow;
 
 /// One input's result, in the order inputs were given.
 #[derive(Debug, Clone)]
@@ -86,6 +88,19 @@ pub struct Checked {
     pub review: Review,
     /// The draft with suggestions applied, when `--fix` asked for it.
     pub fixed: Option<String>,
+    /// The language-model rewrite's outcome, when one was asked for (`--rewrite llm`).
+    pub rewrite: Option<Box<Rewrite>>,
+}
+
+impl Checked {
+    /// The suggested draft: the accepted language-model rewrite, else every suggestion applied.
+    pub fn suggested(&self) -> Cow<'_, str> {
+        match (&self.rewrite, &self.fixed) {
+            (Some(r), _) => Cow::Borrowed(&r.text),
+            (None, Some(fixed)) => Cow::Borrowed(fixed),
+            (None, None) => Cow::Owned(self.review.fixed(&self.text)),
+        }
+    }
 }
 
 impl Outcome {

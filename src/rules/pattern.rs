@@ -46,6 +46,16 @@ pub struct Slot {
     pub optional: bool,
 }
 
+/// Words so frequent in English messages that a search anchored on one of them verifies its
+/// pattern at a good share of all words; a slot without them anchors better ("by the way" on
+/// `way`, not `by`). (Finnish patterns anchor best on their longest literal as they are:
+/// its short words hide inside longer ones, and a shorter anchor matches more often.)
+const COMMON: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "have", "i", "if",
+    "in", "is", "it", "me", "my", "not", "of", "on", "or", "our", "so", "that", "the", "this",
+    "to", "us", "was", "we", "will", "with", "you", "your",
+];
+
 /// A parsed phrase pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
@@ -55,8 +65,9 @@ pub struct Pattern {
     pub slots: Vec<Slot>,
     /// Whether the match must open a sentence or a line (a leading `^`).
     pub sentence_start: bool,
-    /// The slot the search anchors on: required, all alternatives literal, longest shortest
-    /// literal (a rare, long literal means few candidate positions to verify).
+    /// The slot the search anchors on: required, all alternatives literal, fewest very common
+    /// words, then longest shortest literal (a rare, long literal means few candidate
+    /// positions to verify).
     pub anchor: usize,
 }
 
@@ -80,38 +91,26 @@ fn is_folded(token: &str) -> bool {
 /// Appends the fold of `token` (see [`fold`]) to `out`, for callers that fold many words into
 /// one buffer.
 pub fn fold_into(out: &mut String, token: &str) {
-    if is_folded(token) {
-        out.push_str(token);
-        return;
-    }
-    // Finnish and English text is ASCII and Latin-1 letters (Ä, Ö, Å, É) almost throughout:
-    // those are lowered by their bytes, anything else through `char::to_lowercase`.
-    let bytes = token.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            out.push(b.to_ascii_lowercase() as char);
-            i += 1;
-        } else if b == 0xC3 && i + 1 < bytes.len() {
-            // U+00C0..=U+00DE except × (U+00D7) are capitals whose small letter is 0x20 on.
-            let c = bytes[i + 1];
-            let lower = if (0x80..=0x9E).contains(&c) && c != 0x97 {
-                c + 0x20
-            } else {
-                c
-            };
-            out.push(char::from_u32(0xC0 + u32::from(lower) - 0x80).unwrap_or('\u{FFFD}'));
-            i += 2;
-        } else {
-            let c = token[i..].chars().next().expect("i is on a char boundary");
-            if c == '’' {
-                out.push('\'');
-            } else {
-                out.extend(c.to_lowercase());
-            }
-            i += c.len_utf8();
+    // Finnish and English words are runs of ASCII with at most a few Latin-1 letters (ä, ö,
+    // å, é): the runs are copied and lowered whole, the letters between them one by one.
+    let mut rest = token;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let at = out.len();
+        out.push_str(&rest[..ascii]);
+        out[at..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            // Latin-1 capitals (except ×) have their small letter 0x20 on.
+            'À'..='Þ' if c != '×' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+            '’' => out.push('\''),
+            _ => out.extend(c.to_lowercase()),
         }
+        rest = &rest[c.len_utf8()..];
     }
 }
 
@@ -153,8 +152,10 @@ impl Pattern {
             .enumerate()
             .filter(|(_, s)| !s.optional && s.alts.iter().all(|a| a.literal().is_some()))
             .max_by_key(|(i, s)| {
-                let shortest = s.alts.iter().filter_map(Alt::literal).map(str::len).min().unwrap_or(0);
-                (shortest, std::cmp::Reverse(*i))
+                let literals = || s.alts.iter().filter_map(Alt::literal);
+                let common = literals().filter(|l| COMMON.contains(l)).count();
+                let shortest = literals().map(str::len).min().unwrap_or(0);
+                (std::cmp::Reverse(common), shortest, std::cmp::Reverse(*i))
             })
             .map(|(i, _)| i)
             .ok_or_else(|| {

@@ -106,17 +106,13 @@ pub(super) fn settings(
     languages: &[Lang],
 ) -> Result<DiscordSettings, SourceError> {
     let error = |span, message: String| SourceError::at(path, source, Some(span), message);
-    if let Some(url) = &spec.proxy_url {
-        let u = url.get_ref();
-        let rest = u
-            .strip_prefix("http://")
-            .or_else(|| u.strip_prefix("https://"));
-        if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
-            return Err(error(
-                url.span(),
-                "[discord] proxy_url must be an http:// or https:// address, e.g. http://127.0.0.1:3000".into(),
-            ));
-        }
+    if let Some(url) = &spec.proxy_url
+        && !super::is_http_url(url.get_ref())
+    {
+        return Err(error(
+            url.span(),
+            "[discord] proxy_url must be an http:// or https:// address, e.g. http://127.0.0.1:3000".into(),
+        ));
     }
     if let Some(file) = &spec.token_file
         && file.get_ref().trim().is_empty()

@@ -122,16 +122,13 @@ pub(super) fn settings(
     Ok(out)
 }
 
-/// `url` without a trailing `/`, when it is an `http://` or `https://` address.
+/// `url` without a trailing `/`, when it is an `http://` or `https://` address with a host.
 pub fn web_base(url: &str) -> Option<String> {
     let url = url.trim();
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))?;
-    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-        return None;
-    }
-    Some(url.trim_end_matches('/').to_string())
+    let has_host = url
+        .split_once("://")
+        .is_some_and(|(_, rest)| !rest.starts_with('/'));
+    (super::is_http_url(url) && has_host).then(|| url.trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]
