@@ -91,26 +91,38 @@ fn is_folded(token: &str) -> bool {
 /// Appends the fold of `token` (see [`fold`]) to `out`, for callers that fold many words into
 /// one buffer.
 pub fn fold_into(out: &mut String, token: &str) {
-    // Finnish and English words are runs of ASCII with at most a few Latin-1 letters (ä, ö,
-    // å, é): the runs are copied and lowered whole, the letters between them one by one.
-    let mut rest = token;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        let at = out.len();
-        out.push_str(&rest[..ascii]);
-        out[at..].make_ascii_lowercase();
-        rest = &rest[ascii..];
-        let Some(c) = rest.chars().next() else { break };
-        match c {
-            // Latin-1 capitals (except ×) have their small letter 0x20 on.
-            'À'..='Þ' if c != '×' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-            '’' => out.push('\''),
-            _ => out.extend(c.to_lowercase()),
+    if is_folded(token) {
+        out.push_str(token);
+        return;
+    }
+    // Finnish and English text is ASCII and Latin-1 letters (Ä, Ö, Å, É) almost throughout:
+    // those are lowered by their bytes, anything else through `char::to_lowercase`.
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            out.push(b.to_ascii_lowercase() as char);
+            i += 1;
+        } else if b == 0xC3 && i + 1 < bytes.len() {
+            // U+00C0..=U+00DE except × (U+00D7) are capitals whose small letter is 0x20 on.
+            let c = bytes[i + 1];
+            let lower = if (0x80..=0x9E).contains(&c) && c != 0x97 {
+                c + 0x20
+            } else {
+                c
+            };
+            out.push(char::from_u32(0xC0 + u32::from(lower) - 0x80).unwrap_or('\u{FFFD}'));
+            i += 2;
+        } else {
+            let c = token[i..].chars().next().expect("i is on a char boundary");
+            if c == '’' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            i += c.len_utf8();
         }
-        rest = &rest[c.len_utf8()..];
     }
 }
 
