@@ -1153,8 +1153,12 @@ fn discord_signatures_are_checked_before_anything_else() {
         Some(&format!("+{}", &good[1..])),
         Some(&ts),
     );
-    // Upper-case hex is the same signature.
+    // Upper-case hex is the same signature, and so is hex spaced between pairs, as
+    // `bytes.fromhex` in Discord's example reads it.
     let r = post_interaction(&server, &body, Some(&good.to_uppercase()), Some(&ts));
+    assert_eq!(r.status(), 200);
+    let spaced = format!("{} \t{}", &good[..64], &good[64..]);
+    let r = post_interaction(&server, &body, Some(&spaced), Some(&ts));
     assert_eq!(r.status(), 200);
     let metrics = client()
         .get(server.url("/metrics"))

@@ -54,7 +54,7 @@ impl fmt::Debug for SigningSecret {
 pub enum SignatureError {
     /// No `X-Slack-Request-Timestamp`.
     MissingTimestamp,
-    /// A timestamp that is not whole seconds since 1970.
+    /// A timestamp that is not a number as Slack's SDK reads one (see [`read_timestamp`]).
     MalformedTimestamp,
     /// Older than five minutes.
     Stale,
@@ -102,9 +102,73 @@ fn decode_signature(signature: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// Checks Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing
-/// secret, compared in constant time, with the timestamp within five minutes of `now` (Unix
-/// seconds) either way. `timestamp` and `signature` are the headers as received.
+/// Python's default limit on the digits `int()` reads (`sys.get_int_max_str_digits()`).
+const PYTHON_INT_MAX_STR_DIGITS: usize = 4300;
+
+/// The code points of the digit zero of every script: Unicode's decimal digits (category Nd,
+/// as of Unicode 15.1, Python 3.13's) come in runs of ten, zero to nine.
+const DIGIT_ZEROS: [u32; 68] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
+];
+
+/// The value of a decimal digit of any script.
+fn digit_value(c: char) -> Option<u8> {
+    let c = u32::from(c);
+    let run = DIGIT_ZEROS
+        .partition_point(|&zero| zero <= c)
+        .checked_sub(1)?;
+    let value = c - DIGIT_ZEROS[run];
+    (value < 10).then_some(value as u8)
+}
+
+/// A timestamp read as Slack's Python SDK reads it, with `int()`: surrounding whitespace,
+/// a sign, decimal digits of any script and single underscores between digits, at most
+/// Python's 4,300 digits. Slack itself sends plain digits; reading what its SDK reads keeps
+/// our verdicts equal to the SDK's, and costs nothing, since the HMAC covers the header as
+/// received. Values beyond `i64` saturate: they are outside the window either way.
+pub fn read_timestamp(text: &str) -> Option<i64> {
+    // `trim` drops Unicode's White_Space, the very characters `int()` drops (`str.strip`
+    // would also drop U+001C..U+001F, which `int()` refuses).
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mut value, mut count, mut after_digit) = (0i64, 0usize, false);
+    for c in digits.chars() {
+        if c == '_' {
+            // Only between two digits.
+            if !after_digit {
+                return None;
+            }
+            after_digit = false;
+            continue;
+        }
+        let digit = digit_value(c)?;
+        count += 1;
+        if count > PYTHON_INT_MAX_STR_DIGITS {
+            return None;
+        }
+        value = value.saturating_mul(10).saturating_add(i64::from(digit));
+        after_digit = true;
+    }
+    // Also refuses no digits at all, and a trailing underscore.
+    if !after_digit {
+        return None;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// Checks Slack's v0 signature as Slack's Python SDK does (`SignatureVerifier.is_valid`):
+/// HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret, compared in constant time,
+/// with the timestamp ([`read_timestamp`]) within five minutes of `now` (Unix seconds) either
+/// way. `timestamp` and `signature` are the headers as received.
 pub fn verify(
     secret: &SigningSecret,
     timestamp: Option<&[u8]>,
@@ -113,15 +177,16 @@ pub fn verify(
     now: i64,
 ) -> Result<(), SignatureError> {
     let timestamp = timestamp.ok_or(SignatureError::MissingTimestamp)?;
-    let seconds: i64 = std::str::from_utf8(timestamp)
+    let seconds = std::str::from_utf8(timestamp)
         .ok()
-        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|t| t.parse().ok())
+        .and_then(read_timestamp)
         .ok_or(SignatureError::MalformedTimestamp)?;
-    if now - seconds > MAX_CLOCK_SKEW_SECS {
+    // In i128: a saturated timestamp minus `now` would overflow i64.
+    let ahead = i128::from(seconds) - i128::from(now);
+    if -ahead > i128::from(MAX_CLOCK_SKEW_SECS) {
         return Err(SignatureError::Stale);
     }
-    if seconds - now > MAX_CLOCK_SKEW_SECS {
+    if ahead > i128::from(MAX_CLOCK_SKEW_SECS) {
         return Err(SignatureError::Future);
     }
     let signature = signature.ok_or(SignatureError::MissingSignature)?;
@@ -602,21 +667,22 @@ mod tests {
             check(None, Some(&good), body, 1000),
             Err(SignatureError::MissingTimestamp)
         );
-        for ts in [
-            "",
-            "-5",
-            "+1000",
-            " 1000",
-            "10.5",
-            "x",
-            "99999999999999999999999",
-        ] {
+        for ts in ["", "10.5", "x", "1000x", "1__000", "0x10"] {
             assert_eq!(
                 check(Some(ts), Some(&good), body, 1000),
                 Err(SignatureError::MalformedTimestamp),
                 "{ts:?}"
             );
         }
+        assert_eq!(
+            check(Some("-5"), Some(&good), body, 1000),
+            Err(SignatureError::Stale)
+        );
+        // Signed over the header as sent, not over the number read from it.
+        assert_eq!(
+            check(Some("+1000"), Some(&good), body, 1000),
+            Err(SignatureError::Mismatch)
+        );
         assert_eq!(
             check(Some("1000"), None, body, 1000),
             Err(SignatureError::MissingSignature)
@@ -646,6 +712,100 @@ mod tests {
         assert_eq!(
             check(Some("1000"), Some(&other), body, 1000),
             Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn timestamps_are_read_as_pythons_int_reads_them() {
+        for (text, value) in [
+            ("1700000000", 1_700_000_000),
+            (" 1700000000 ", 1_700_000_000),
+            ("\u{a0}\u{3000}1700000000\t", 1_700_000_000),
+            ("+1700000000", 1_700_000_000),
+            ("1_700_000_000", 1_700_000_000),
+            ("٠١٧٠٠٠٠٠٠٠٠", 1_700_000_000),
+            ("１７", 17),
+            ("𝟏𝟕", 17),
+            ("1٧", 17),
+            ("0017", 17),
+            ("-5", -5),
+            ("-0", 0),
+            ("9999999999999999999999999", i64::MAX),
+            ("-9999999999999999999999999", -i64::MAX),
+        ] {
+            assert_eq!(read_timestamp(text), Some(value), "{text:?}");
+        }
+        for text in [
+            "",
+            " ",
+            "+",
+            "-",
+            "1__7",
+            "_17",
+            "17_",
+            "+_17",
+            "0x10",
+            "1e9",
+            "17.5",
+            "17 00",
+            "+ 17",
+            "+-17",
+            "x",
+            "\u{1c}17",
+            "١٧x",
+            "\u{660}\u{66a}",
+        ] {
+            assert_eq!(read_timestamp(text), None, "{text:?}");
+        }
+        // Each run of the table is ten digits, zero to nine, apart from the next.
+        for pair in DIGIT_ZEROS.windows(2) {
+            assert!(pair[1] >= pair[0] + 10, "{pair:x?}");
+        }
+        for zero in DIGIT_ZEROS {
+            for value in 0..10u8 {
+                let c = char::from_u32(zero + u32::from(value)).unwrap();
+                assert!(c.is_numeric(), "{c:?}");
+                assert_eq!(digit_value(c), Some(value), "{c:?}");
+            }
+        }
+        assert_eq!(digit_value('/'), None);
+        assert_eq!(digit_value('\u{66a}'), None);
+        // Python's limit on digits counts leading zeros, never underscores.
+        let zeros = |n: usize| format!("{}17", "0_".repeat(n));
+        assert_eq!(
+            read_timestamp(&zeros(PYTHON_INT_MAX_STR_DIGITS - 2)),
+            Some(17)
+        );
+        assert_eq!(read_timestamp(&zeros(PYTHON_INT_MAX_STR_DIGITS - 1)), None);
+    }
+
+    #[test]
+    fn the_sdks_lenient_timestamps_verify_when_signed_as_sent() {
+        let body = b"text=hi";
+        for ts in [" 1000 ", "+1000", "1_000", "١٠٠٠", "0001000"] {
+            let sig = sign(SECRET, ts, body);
+            assert_eq!(check(Some(ts), Some(&sig), body, 1000), Ok(()), "{ts:?}");
+        }
+        let huge = "9".repeat(25);
+        let sig = sign(SECRET, &huge, body);
+        assert_eq!(
+            check(Some(&huge), Some(&sig), body, 1000),
+            Err(SignatureError::Future)
+        );
+        let huge = format!("-{huge}");
+        let sig = sign(SECRET, &huge, body);
+        assert_eq!(
+            check(Some(&huge), Some(&sig), body, i64::MAX),
+            Err(SignatureError::Stale)
+        );
+        assert_eq!(
+            check(
+                Some("1000"),
+                Some(&sign(SECRET, "1000", body)),
+                body,
+                i64::MIN
+            ),
+            Err(SignatureError::Future)
         );
     }
 

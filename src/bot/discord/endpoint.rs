@@ -34,6 +34,32 @@ fn hex_bytes<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
     Some(out)
 }
 
+/// A signature's 64 bytes read as Python's `bytes.fromhex` reads them: pairs of hex digits of
+/// either case, with ASCII whitespace between pairs (not inside one); PyNaCl then takes
+/// exactly 64 bytes.
+fn signature_from_hex(text: &[u8]) -> Option<[u8; 64]> {
+    // Python's `isspace` for bytes; `u8::is_ascii_whitespace` leaves out the vertical tab.
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let digit = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = [0u8; 64];
+    let mut len = 0;
+    let mut rest = text;
+    loop {
+        while let [first, tail @ ..] = rest
+            && space(first)
+        {
+            rest = tail;
+        }
+        let [high, low, tail @ ..] = rest else {
+            // The end, or one digit without its pair.
+            return (rest.is_empty() && len == out.len()).then_some(out);
+        };
+        *out.get_mut(len)? = digit(*high)? << 4 | digit(*low)?;
+        len += 1;
+        rest = tail;
+    }
+}
+
 impl Endpoint {
     /// An endpoint for the application with `public_key` (64 hex digits, from the Developer
     /// Portal), reviewing against `voice`. Attachments are fetched through `proxy_url` when set.
@@ -66,8 +92,8 @@ impl Endpoint {
     }
 
     /// Checks a request's `X-Signature-Ed25519` and `X-Signature-Timestamp` over its raw body;
-    /// `Err` says why it was refused. The signature must be 128 hex digits: serenity's parser
-    /// alone would also take a `+` inside a digit pair, which no signature contains.
+    /// `Err` says why it was refused. The signature is read as Discord's Python example reads
+    /// it ([`signature_from_hex`]), so the verdict is PyNaCl's on every request.
     pub fn verify(
         &self,
         signature: Option<&[u8]>,
@@ -76,13 +102,13 @@ impl Endpoint {
     ) -> Result<(), &'static str> {
         let signature = signature.ok_or("missing-signature")?;
         let timestamp = timestamp.ok_or("missing-timestamp")?;
-        if hex_bytes::<64>(signature).is_none() {
-            return Err("malformed-signature");
-        }
-        let signature = std::str::from_utf8(signature).map_err(|_| "malformed-signature")?;
+        let signature = signature_from_hex(signature).ok_or("malformed-signature")?;
         let timestamp = std::str::from_utf8(timestamp).map_err(|_| "malformed-timestamp")?;
+        // serenity takes hex; what it gets is plain digits, so its own laxer parser (it
+        // would take a `+` inside a pair) never matters.
+        let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
         self.verifier
-            .verify(signature, timestamp, body)
+            .verify(&hex, timestamp, body)
             .map_err(|()| "signature-mismatch")
     }
 
@@ -144,6 +170,30 @@ mod tests {
         assert_eq!(hex_bytes::<2>(b"+aff"), None);
         assert_eq!(hex_bytes::<2>(b"0af"), None);
         assert_eq!(hex_bytes::<2>(b"0a f"), None);
+        let hex: String = (0..64u8).map(|b| format!("{b:02x}")).collect();
+        let bytes: [u8; 64] = std::array::from_fn(|i| i as u8);
+        let spaced: String = hex
+            .as_bytes()
+            .chunks(2)
+            .map(|pair| format!("{}\t \n\x0b\x0c\r", std::str::from_utf8(pair).unwrap()))
+            .collect();
+        for ok in [hex.clone(), hex.to_uppercase(), format!(" {hex} "), spaced] {
+            assert_eq!(signature_from_hex(ok.as_bytes()), Some(bytes), "{ok:?}");
+        }
+        for bad in [
+            format!("{} {}", &hex[..63], &hex[63..]),
+            hex[..126].to_string(),
+            format!("{hex}00"),
+            format!("{hex}0"),
+            hex[..127].to_string(),
+            format!("+{}", &hex[1..]),
+            format!("{}\u{a0}{}", &hex[..64], &hex[64..]),
+            format!("{}\x1c{}", &hex[..64], &hex[64..]),
+            format!("{}zz", &hex[..126]),
+            String::new(),
+        ] {
+            assert_eq!(signature_from_hex(bad.as_bytes()), None, "{bad:?}");
+        }
         let voice = Arc::new(Voice::bundled());
         assert!(Endpoint::new("zz", voice.clone(), None).is_err());
         let key = "67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089";
