@@ -65,8 +65,9 @@ pub struct Pattern {
     pub slots: Vec<Slot>,
     /// Whether the match must open a sentence or a line (a leading `^`).
     pub sentence_start: bool,
-    /// The slot the search anchors on: required, all alternatives literal, fewest very common
-    /// words, then longest shortest literal (a rare, long literal means few candidate
+    /// The slot the search anchors on: required, all alternatives literal; the first one of a
+    /// pattern that opens a sentence, else the one with the fewest very common or very short
+    /// words, then the longest shortest literal (a rare, long literal means few candidate
     /// positions to verify).
     pub anchor: usize,
 }
@@ -165,9 +166,15 @@ impl Pattern {
             .filter(|(_, s)| !s.optional && s.alts.iter().all(|a| a.literal().is_some()))
             .max_by_key(|(i, s)| {
                 let literals = || s.alts.iter().filter_map(Alt::literal);
-                let common = literals().filter(|l| COMMON.contains(l)).count();
+                // A word of one or two letters hides inside most longer words.
+                let common = literals()
+                    .filter(|l| l.len() <= 2 || COMMON.contains(l))
+                    .count();
                 let shortest = literals().map(str::len).min().unwrap_or(0);
-                (std::cmp::Reverse(common), shortest, std::cmp::Reverse(*i))
+                // A pattern that opens a sentence anchors on its first word when it can: each
+                // place is then ruled out by the text just before it, without reading on.
+                let opens = sentence_start && *i == 0;
+                (opens, std::cmp::Reverse(common), shortest, std::cmp::Reverse(*i))
             })
             .map(|(i, _)| i)
             .ok_or_else(|| {
@@ -251,6 +258,19 @@ mod tests {
                 .contains("first token")
         );
         assert!(Pattern::parse("^").unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn anchors_avoid_common_and_short_words() {
+        let anchor = |source: &str| Pattern::parse(source).unwrap().anchor;
+        // `way`, not `by` or `the`.
+        assert_eq!(anchor("by the way"), 2);
+        // `mistake|error`, not `we|i` or `a|an`.
+        assert_eq!(anchor("we|i made a|an mistake|error"), 3);
+        // A pattern that opens a sentence anchors on its first word, even a common one.
+        assert_eq!(anchor("^ can|will you|u"), 0);
+        assert_eq!(anchor("can|will you|u"), 0);
+        assert_eq!(anchor("[please] don't|do not hesitate"), 3);
     }
 
     #[test]
