@@ -226,10 +226,18 @@ impl LangMatcher {
     }
 }
 
-/// One Aho-Corasick automaton over the anchor literals of some targets.
+/// Texts this long or longer are searched with the DFA: its build (a few milliseconds) pays
+/// back on a long text, not on a short draft, which the NFA searches as fast as it builds.
+const DFA_FROM: usize = 64 * 1024;
+
+/// Aho-Corasick automata over the anchor literals of some targets: the same patterns as an NFA,
+/// built at once, and as a DFA, built when a long text first needs it.
 #[derive(Debug, Default)]
 struct AnchorSearch {
-    ac: Option<AhoCorasick>,
+    nfa: Option<AhoCorasick>,
+    /// `None` inside when the DFA cannot be built (a very large rule set): the NFA serves.
+    dfa: OnceLock<Option<AhoCorasick>>,
+    literals: Vec<String>,
     /// Per Aho-Corasick pattern id: the targets it anchors.
     anchors: Vec<Vec<Anchor>>,
 }
@@ -258,24 +266,36 @@ impl AnchorSearch {
         }
         let mut errors = Vec::new();
         if !literals.is_empty() {
-            let ac = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&literals)
-                .or_else(|_| {
-                    // A very large rule set may not fit a DFA; the NFA is slower but unbounded.
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&literals)
-                });
-            match ac {
-                Ok(ac) => search.ac = Some(ac),
+            match Self::builder(AhoCorasickKind::ContiguousNFA).build(&literals) {
+                Ok(nfa) => search.nfa = Some(nfa),
                 Err(e) => errors.push(format!("the phrase patterns: {e}")),
             }
         }
+        search.literals = literals;
         (search, errors)
+    }
+
+    fn builder(kind: AhoCorasickKind) -> aho_corasick::AhoCorasickBuilder {
+        let mut builder = AhoCorasick::builder();
+        builder
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind));
+        builder
+    }
+
+    /// The automaton to search `span` with: the DFA once a long text has needed it.
+    fn automaton(&self, span: &Range<usize>) -> Option<&AhoCorasick> {
+        let nfa = self.nfa.as_ref()?;
+        if span.len() < DFA_FROM && self.dfa.get().is_none() {
+            return Some(nfa);
+        }
+        let dfa = self.dfa.get_or_init(|| {
+            Self::builder(AhoCorasickKind::DFA)
+                .build(&self.literals)
+                .ok()
+        });
+        Some(dfa.as_ref().unwrap_or(nfa))
     }
 
     /// Verified matches of the `active` targets, anchored within `span`.
@@ -288,7 +308,9 @@ impl AnchorSearch {
         hits: &mut Vec<Hit>,
         arena: &mut Vec<Option<Range<usize>>>,
     ) {
-        let Some(ac) = &self.ac else { return };
+        let Some(ac) = self.automaton(&span) else {
+            return;
+        };
         let mut scratch: Vec<Option<Range<usize>>> = Vec::new();
         let mut tokens = Tokens::default();
         for found in ac.find_overlapping_iter(aho_corasick::Input::new(text).span(span)) {
@@ -668,7 +690,16 @@ impl Engine {
     }
 
     fn matcher(&self, lang: Lang) -> &LangMatcher {
-        self.matchers[lang_slot(lang)].get_or_init(|| LangMatcher::build(&self.rules, lang, false))
+        self.matchers[lang_slot(lang)].get_or_init(|| {
+            std::thread::scope(|s| {
+                // Every Finnish review reads the register lexicon: it is built on another core
+                // while this one compiles the rules, which is most of a short check's time.
+                if lang == Lang::Fi {
+                    s.spawn(register_fi::FinnishAddress::shipped);
+                }
+                LangMatcher::build(&self.rules, lang, false)
+            })
+        })
     }
 
     fn cue_matcher(&self, lang: Lang) -> &LangMatcher {

@@ -137,8 +137,8 @@ configuration or input errors (a file that could not be read, an existing --outp
 Per-channel kind, language and register: [discord.channels.\"ID\"] in savy.toml.")]
     Discord,
     /// Run the HTTP server: Slack's `/tone` slash command, events and "Check tone" shortcut,
-    /// Mattermost's slash command, a JSON API, health and metrics. Stops cleanly on Ctrl-C or
-    /// SIGTERM, finishing requests in flight.
+    /// Mattermost's slash command, Discord's HTTP interactions, a JSON API, health and metrics.
+    /// Stops cleanly on Ctrl-C or SIGTERM, finishing requests in flight.
     #[command(after_help = "Endpoints:
   POST /slack/commands       the Slack slash command (needs SLACK_SIGNING_SECRET)
   POST /slack/events         mentions and DMs, answered in a thread (and SLACK_BOT_TOKEN)
