@@ -7,7 +7,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{bare, fixtures, run, tmp, write, write_profile};
+use common::{bare, fixtures, jsonl, run, tmp, write, write_profile};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::fs;
@@ -26,13 +26,6 @@ fn savy(dir: &Path) -> Command {
     let mut cmd = bare();
     cmd.current_dir(dir).arg("--config").arg(profile());
     cmd
-}
-
-fn jsonl(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
 }
 
 fn rule_ids(obj: &Value) -> Vec<&str> {

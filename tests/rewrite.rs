@@ -9,7 +9,7 @@ mod common;
 mod fake_model;
 
 use assert_cmd::Command;
-use common::{Run, bare, run, tmp, write};
+use common::{Run, bare, jsonl, run, tmp, write};
 use fake_model::{FakeModel, Reply};
 use serde_json::Value;
 use std::path::Path;
@@ -60,13 +60,6 @@ fn savy(dir: &Path) -> Command {
         .env("SAVY_LLM_API_KEY", KEY)
         .env("NO_COLOR", "1");
     cmd
-}
-
-fn jsonl(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
 }
 
 /// Runs `check --rewrite llm --format jsonl --lang fi` over `files` in `dir`.

@@ -46,6 +46,26 @@ fn command_body(text: &str) -> String {
     )
 }
 
+/// Posts `body` to `path` with `headers` (a `None` value leaves that header out).
+fn post(
+    server: &Server,
+    path: &str,
+    content_type: &str,
+    body: &str,
+    headers: &[(&str, Option<&str>)],
+) -> reqwest::blocking::Response {
+    let mut request = client()
+        .post(server.url(path))
+        .header("content-type", content_type)
+        .body(body.to_string());
+    for (name, value) in headers {
+        if let Some(value) = value {
+            request = request.header(*name, *value);
+        }
+    }
+    request.send().unwrap()
+}
+
 /// Posts `body` to `/slack/commands` with the given headers (`None` leaves one out).
 fn post_command(
     server: &Server,
@@ -53,17 +73,16 @@ fn post_command(
     timestamp: Option<&str>,
     signature: Option<&str>,
 ) -> reqwest::blocking::Response {
-    let mut request = client()
-        .post(server.url("/slack/commands"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_string());
-    if let Some(t) = timestamp {
-        request = request.header("x-slack-request-timestamp", t);
-    }
-    if let Some(s) = signature {
-        request = request.header("x-slack-signature", s);
-    }
-    request.send().unwrap()
+    post(
+        server,
+        "/slack/commands",
+        "application/x-www-form-urlencoded",
+        body,
+        &[
+            ("x-slack-request-timestamp", timestamp),
+            ("x-slack-signature", signature),
+        ],
+    )
 }
 
 /// Posts a correctly signed command.
@@ -453,16 +472,13 @@ fn post_signed(
     extra: &[(&str, &str)],
 ) -> reqwest::blocking::Response {
     let ts = now().to_string();
-    let mut request = client()
-        .post(server.url(path))
-        .header("content-type", content_type)
-        .header("x-slack-request-timestamp", &ts)
-        .header("x-slack-signature", sign(SECRET, &ts, body))
-        .body(body.to_string());
-    for (name, value) in extra {
-        request = request.header(*name, *value);
-    }
-    request.send().unwrap()
+    let signature = sign(SECRET, &ts, body);
+    let mut headers = vec![
+        ("x-slack-request-timestamp", Some(ts.as_str())),
+        ("x-slack-signature", Some(signature.as_str())),
+    ];
+    headers.extend(extra.iter().map(|(name, value)| (*name, Some(*value))));
+    post(server, path, content_type, body, &headers)
 }
 
 const BOT_TOKEN: &str = "xoxb-test-bot-token-1234";
@@ -929,17 +945,16 @@ fn post_interaction(
     signature: Option<&str>,
     timestamp: Option<&str>,
 ) -> reqwest::blocking::Response {
-    let mut request = client()
-        .post(server.url("/discord/interactions"))
-        .header("content-type", "application/json")
-        .body(body.to_string());
-    if let Some(s) = signature {
-        request = request.header("x-signature-ed25519", s);
-    }
-    if let Some(t) = timestamp {
-        request = request.header("x-signature-timestamp", t);
-    }
-    request.send().unwrap()
+    post(
+        server,
+        "/discord/interactions",
+        "application/json",
+        body,
+        &[
+            ("x-signature-ed25519", signature),
+            ("x-signature-timestamp", timestamp),
+        ],
+    )
 }
 
 /// Posts `interaction` signed with the test key; returns the JSON answer.
