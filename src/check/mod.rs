@@ -348,7 +348,8 @@ impl AnchorSearch {
                 else {
                     continue;
                 };
-                if p.sentence_start && !opens_sentence(text, start) {
+                // (Anchored on its first word, the match starts at the anchor: checked above.)
+                if p.sentence_start && p.anchor != 0 && !opens_sentence(text, start) {
                     continue;
                 }
                 // A register marker is only a place; a chatty draft has many, and their
