@@ -2,7 +2,7 @@
 //! document kind, its own terms, level overrides and which files are which kind.
 
 use crate::check::convert_fi::FormalStyle;
-use crate::check::{Engine, ReviewOptions};
+use crate::check::{Engine, MAX_DRAFT_BYTES, ReviewOptions};
 use crate::review::Review;
 use crate::rules::{self, Check, Level, Pack, PackSource, Pattern, Rule, SourceError};
 use crate::text::{DocKind, Document, Lang};
@@ -113,7 +113,7 @@ struct ProfileFile {
     #[serde(default)]
     rules: Vec<String>,
     fail_level: Option<Level>,
-    max_bytes: Option<u64>,
+    max_bytes: Option<Spanned<u64>>,
     #[serde(default)]
     register: RegisterSpec,
     #[serde(default)]
@@ -257,6 +257,16 @@ impl Profile {
                 })?;
             }
         }
+        if let Some(max) = &file.max_bytes
+            && *max.get_ref() > MAX_DRAFT_BYTES
+        {
+            return Err(SourceError::at(
+                path,
+                source,
+                Some(max.span()),
+                format!("`max_bytes` is over {MAX_DRAFT_BYTES}, the most a draft can be"),
+            ));
+        }
         let discord = discord::settings(path, source, file.discord, &languages)?;
         let serve = serve::settings(path, source, file.serve)?;
         let llm = llm::settings(path, source, file.llm)?;
@@ -271,7 +281,9 @@ impl Profile {
                 singular_participle: r.singular_participle.unwrap_or(true),
             },
             fail_level: file.fail_level,
-            max_bytes: file.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
+            max_bytes: file
+                .max_bytes
+                .map_or(DEFAULT_MAX_BYTES, Spanned::into_inner),
             rule_dirs: file.rules,
             discord,
             serve,
@@ -664,6 +676,17 @@ good = ["Kuten sovimme.", "Totesimme."]
         );
         let e = voice("languages = []\n").unwrap_err().to_string();
         assert!(e.contains("at least one"), "{e}");
+        let e = voice("max_bytes = 2_000_000_000\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("savy.toml:1:13:") && e.contains("the most a draft can be"),
+            "{e}"
+        );
+        assert_eq!(
+            voice("max_bytes = 1_000\n").unwrap().profile.max_bytes,
+            1_000
+        );
     }
 
     #[test]

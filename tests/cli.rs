@@ -985,6 +985,14 @@ fn a_file_over_max_bytes_is_refused_clearly() {
     let r = run(bare().current_dir(dir.path()).args(["check", "a.txt"]));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("over the limit of 50"), "{}", r.stderr);
+    // No limit can be raised past the longest draft the engine checks.
+    let r = run(savy(dir.path()).args(["check", "--max-bytes", "2000000000", "a.txt"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--max-bytes") && r.stderr.contains("1073741824"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -28,6 +28,7 @@ use crate::text::{
 use crate::voice::Register;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::unsync::OnceCell;
+use register::Marker;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -52,6 +53,9 @@ struct Target {
     rule: usize,
     role: Role,
     pattern: Pattern,
+    /// Only the rule's first match is wanted ([`Rule::scores_once`], and no `unless` to
+    /// veto it): the search passes over matches that start after one already found.
+    first_only: bool,
 }
 
 /// Which target an Aho-Corasick literal anchors, and whether it is a stem.
@@ -100,15 +104,95 @@ pub struct Engine {
     cue_matchers: [OnceLock<LangMatcher>; 2],
 }
 
-/// A verified match of a target.
-#[derive(Debug, Clone)]
+/// A verified match of a target. Compact, in 32-bit offsets: a chatty draft has hundreds of
+/// thousands, all kept until the rules that count them have run.
+#[derive(Debug, Clone, Copy)]
 struct Hit {
-    target: usize,
-    range: Range<usize>,
-    /// Where in the check's slot arena the token each slot matched is kept (`None` for an
-    /// absent optional slot); one arena instead of a vector per hit.
-    slots: Range<usize>,
+    target: u32,
+    start: u32,
+    end: u32,
+    /// Where in the check's [`SlotArena`] the tokens its pattern's slots matched begin.
+    slots: u32,
 }
+
+impl Hit {
+    fn target(&self) -> usize {
+        self.target as usize
+    }
+
+    fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// What a search of the phrase automaton found.
+#[derive(Debug, Default)]
+struct Found {
+    hits: Vec<Hit>,
+    arena: SlotArena,
+    markers: Vec<Marker>,
+    /// Per rule index, where its earliest hit so far starts (`u32::MAX`: none yet); kept for
+    /// [`Target::first_only`] targets.
+    first_start: Vec<u32>,
+}
+
+impl Found {
+    /// Whether a match of `rule` starting at `start` would come after the rule's first one.
+    fn after_first(&self, rule: usize, start: usize) -> bool {
+        self.first_start
+            .get(rule)
+            .is_some_and(|&first| offset(start) > first)
+    }
+
+    /// Keeps a hit; notes where a [`Target::first_only`] rule's earliest hit starts.
+    fn push(&mut self, hit: Hit, first_only: Option<usize>) {
+        if let Some(rule) = first_only {
+            if self.first_start.len() <= rule {
+                self.first_start.resize(rule + 1, u32::MAX);
+            }
+            self.first_start[rule] = self.first_start[rule].min(hit.start);
+        }
+        self.hits.push(hit);
+    }
+}
+
+/// The token each slot of each hit matched, hit after hit: one arena instead of a vector per
+/// hit, in 32-bit offsets.
+#[derive(Debug, Default)]
+struct SlotArena {
+    /// `(start, end)`; [`SlotArena::ABSENT`] for an optional slot that matched nothing.
+    tokens: Vec<(u32, u32)>,
+}
+
+impl SlotArena {
+    const ABSENT: (u32, u32) = (u32::MAX, u32::MAX);
+
+    /// Appends one hit's slots; returns where they begin.
+    fn push(&mut self, slots: &[Option<Range<usize>>]) -> u32 {
+        let at = offset(self.tokens.len());
+        self.tokens.extend(slots.iter().map(|s| {
+            s.as_ref()
+                .map_or(Self::ABSENT, |r| (offset(r.start), offset(r.end)))
+        }));
+        at
+    }
+
+    /// The token of slot `n` of the hit whose slots begin at `at`.
+    fn token(&self, at: u32, n: usize) -> Option<Range<usize>> {
+        let &(start, end) = self.tokens.get(at as usize + n)?;
+        ((start, end) != Self::ABSENT).then_some(start as usize..end as usize)
+    }
+}
+
+/// A byte offset (or count) in 32 bits: drafts are at most [`MAX_DRAFT_BYTES`].
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).expect("a draft is at most MAX_DRAFT_BYTES")
+}
+
+/// The longest draft the engine checks, 1 GiB: it keeps offsets in 32 bits, and NFC
+/// normalization can at most triple a text's length. The readers of every front end refuse
+/// longer drafts (`max_bytes` in the profile is capped at this).
+pub const MAX_DRAFT_BYTES: u64 = 1 << 30;
 
 /// Error compiling rules into an engine.
 #[derive(Debug, thiserror::Error)]
@@ -151,12 +235,15 @@ impl LangMatcher {
             if rule.lang.is_some_and(|l| l != lang) || rule.reads_context() != cues {
                 continue;
             }
+            let first_only = rule.scores_once()
+                && matches!(&rule.check, Check::Phrase { unless, .. } if unless.is_empty());
             let mut add = |role: Role, patterns: &[Pattern]| {
                 for p in patterns {
                     m.targets.push(Target {
                         rule: ri,
                         role,
                         pattern: p.clone(),
+                        first_only: first_only && role == Role::Flag,
                     });
                 }
             };
@@ -201,6 +288,7 @@ impl LangMatcher {
                 rule: usize::MAX,
                 role: Role::Marker(*register),
                 pattern: pattern.clone(),
+                first_only: false,
             });
         }
 
@@ -298,15 +386,15 @@ impl AnchorSearch {
         Some(dfa.as_ref().unwrap_or(nfa))
     }
 
-    /// Verified matches of the `active` targets, anchored within `span`.
+    /// Verified matches of the `active` targets, anchored within `span`: register markers
+    /// into `markers`, the rest into `hits` with their slots' tokens in `arena`.
     fn find(
         &self,
         text: &str,
         span: Range<usize>,
         targets: &[Target],
         active: impl Fn(&Target) -> bool,
-        hits: &mut Vec<Hit>,
-        arena: &mut Vec<Option<Range<usize>>>,
+        out: &mut Found,
     ) {
         let Some(ac) = self.automaton(&span) else {
             return;
@@ -326,6 +414,11 @@ impl AnchorSearch {
                     continue;
                 }
                 let p = &target.pattern;
+                // Anchored on its first word, a match starts at the anchor: one after the
+                // rule's first match is not wanted, and is not verified.
+                if target.first_only && p.anchor == 0 && out.after_first(target.rule, s) {
+                    continue;
+                }
                 // Most places of a word like "you" or "so" open no sentence: done before
                 // looking at any neighbour.
                 if p.sentence_start && p.anchor == 0 && !opens_sentence(text, s) {
@@ -354,19 +447,28 @@ impl AnchorSearch {
                 }
                 // A register marker is only a place; a chatty draft has many, and their
                 // tokens would fill the arena for nothing.
-                let slots = if matches!(target.role, Role::Marker(_)) {
-                    0..0
-                } else {
-                    scratch[p.anchor] = Some(s..word_end);
-                    let slots = arena.len()..arena.len() + scratch.len();
-                    arena.append(&mut scratch);
-                    slots
-                };
-                hits.push(Hit {
-                    target: anchor.target,
-                    range: start..end,
-                    slots,
-                });
+                if let Role::Marker(register) = target.role {
+                    out.markers.push(Marker {
+                        start: offset(start),
+                        end: offset(end),
+                        register,
+                    });
+                    continue;
+                }
+                if target.first_only && out.after_first(target.rule, start) {
+                    continue;
+                }
+                scratch[p.anchor] = Some(s..word_end);
+                let slots = out.arena.push(&scratch);
+                out.push(
+                    Hit {
+                        target: offset(anchor.target),
+                        start: offset(start),
+                        end: offset(end),
+                        slots,
+                    },
+                    target.first_only.then_some(target.rule),
+                );
             }
         }
     }
@@ -651,8 +753,9 @@ struct Lazy<'d, 'a> {
     doc: &'d Document<'a>,
     with_neutral: bool,
     sentences: OnceCell<Vec<Sentence>>,
-    /// Where the phrase pass found the language's register markers.
-    markers: OnceCell<Vec<(Range<usize>, Register)>>,
+    /// Where the phrase pass found the language's register markers; handed over to the
+    /// register analysis, the only reader.
+    markers: std::cell::Cell<Vec<Marker>>,
     address: OnceCell<Vec<register::Address>>,
 }
 
@@ -662,7 +765,7 @@ impl<'d, 'a> Lazy<'d, 'a> {
             doc,
             with_neutral,
             sentences: OnceCell::new(),
-            markers: OnceCell::new(),
+            markers: std::cell::Cell::new(Vec::new()),
             address: OnceCell::new(),
         }
     }
@@ -673,8 +776,12 @@ impl<'d, 'a> Lazy<'d, 'a> {
 
     fn address(&self) -> &Vec<register::Address> {
         self.address.get_or_init(|| {
-            let markers = self.markers.get().map_or(&[][..], Vec::as_slice);
-            register::analyse(self.doc, self.sentences(), markers, self.with_neutral)
+            register::analyse(
+                self.doc,
+                self.sentences(),
+                self.markers.take(),
+                self.with_neutral,
+            )
         })
     }
 }
@@ -763,27 +870,23 @@ impl Engine {
         let doc = lazy.doc;
         let text = doc.text();
         let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
-        let mut hits = Vec::new();
-        let mut arena: Vec<Option<Range<usize>>> = Vec::new();
+        let mut found = Found::default();
         m.phrases.find(
             text,
             0..text.len(),
             &m.targets,
             |t| matches!(t.role, Role::Marker(_)) || active(t.rule),
-            &mut hits,
-            &mut arena,
+            &mut found,
         );
-        // Markers are the register analysis's, not findings.
-        let mut markers = Vec::new();
-        hits.retain(|h| match m.targets[h.target].role {
-            Role::Marker(register) => {
-                markers.push((h.range.clone(), register));
-                false
-            }
-            _ => true,
-        });
-        // One pass of the draft's matcher per document: the markers are its.
-        let _ = lazy.markers.set(markers);
+        let Found {
+            mut hits,
+            arena,
+            markers,
+            ..
+        } = found;
+        // Markers are the register analysis's, not findings. One pass of the draft's matcher
+        // per document: the markers are its.
+        lazy.markers.set(markers);
 
         let crlf = text.contains("\r\n");
         let sentences_of = || lazy.sentences();
@@ -797,27 +900,28 @@ impl Engine {
         // arena place, in the order the search found them, make the order total.
         hits.sort_unstable_by_key(|h| {
             (
-                m.targets[h.target].rule,
-                h.range.start,
-                std::cmp::Reverse(h.range.end),
+                m.targets[h.target()].rule,
+                h.start,
+                std::cmp::Reverse(h.end),
                 h.target,
-                h.slots.start,
+                h.slots,
             )
         });
-        for group in hits.chunk_by(|a, b| m.targets[a.target].rule == m.targets[b.target].rule) {
-            let rule_index = m.targets[group[0].target].rule;
+        for group in hits.chunk_by(|a, b| m.targets[a.target()].rule == m.targets[b.target()].rule)
+        {
+            let rule_index = m.targets[group[0].target()].rule;
             let rule = &self.rules[rule_index];
             // The sentences where an `unless` pattern matched, found once per rule.
             let mut unless_sentences: Vec<usize> = Vec::new();
             if group
                 .iter()
-                .any(|h| m.targets[h.target].role == Role::Unless)
+                .any(|h| m.targets[h.target()].role == Role::Unless)
             {
                 let s = sentences_of();
                 unless_sentences = group
                     .iter()
-                    .filter(|h| m.targets[h.target].role == Role::Unless)
-                    .filter_map(|h| sentence_of(s, h.range.start))
+                    .filter(|h| m.targets[h.target()].role == Role::Unless)
+                    .filter_map(|h| sentence_of(s, h.start as usize))
                     .collect();
                 unless_sentences.sort_unstable();
                 unless_sentences.dedup();
@@ -825,37 +929,42 @@ impl Engine {
             let mut last_end = 0;
             for h in group
                 .iter()
-                .filter(|h| m.targets[h.target].role == Role::Flag)
+                .filter(|h| m.targets[h.target()].role == Role::Flag)
             {
-                if h.range.start < last_end {
+                let range = h.range();
+                if range.start < last_end {
                     continue;
                 }
                 if !unless_sentences.is_empty()
-                    && sentence_of(sentences_of(), h.range.start)
+                    && sentence_of(sentences_of(), range.start)
                         .is_some_and(|here| unless_sentences.binary_search(&here).is_ok())
                 {
                     continue;
                 }
-                last_end = h.range.end;
-                let matched = &text[h.range.clone()];
+                last_end = range.end;
+                let matched = &text[range.clone()];
+                let slot_count = m.targets[h.target()].pattern.slots.len();
                 let token = |n: usize| {
                     if n == 0 {
                         Some(matched)
+                    } else if n <= slot_count {
+                        arena.token(h.slots, n - 1).map(|r| &text[r])
                     } else {
-                        arena[h.slots.clone()]
-                            .get(n - 1)?
-                            .as_ref()
-                            .map(|r| &text[r.clone()])
+                        None
                     }
                 };
-                let edits = replacements(rule, h.range.clone(), matched, token);
+                let edits = replacements(rule, range.clone(), matched, token);
                 raw.push(Raw {
                     rule: rule_index,
-                    range: h.range.clone(),
+                    range,
                     edits,
                     message: None,
                     related: Vec::new(),
                 });
+                // A signal that only scores needs no more (a chatty draft has thousands).
+                if rule.scores_once() {
+                    break;
+                }
             }
         }
 
@@ -878,6 +987,9 @@ impl Engine {
                         message: None,
                         related: Vec::new(),
                     });
+                    if self.rules[rr.rule].scores_once() {
+                        break;
+                    }
                 }
             }
         }
@@ -909,20 +1021,19 @@ impl Engine {
                     // open or close the draft is looked for only there.
                     let present = if *position == Position::Anywhere {
                         hits.iter().any(|h| {
-                            let t = &m.targets[h.target];
+                            let t = &m.targets[h.target()];
                             t.rule == ri && t.role == Role::Presence
                         })
                     } else {
-                        let (mut found, mut slots) = (Vec::new(), Vec::new());
+                        let mut found = Found::default();
                         m.presence.find(
                             text,
                             region.clone(),
                             &m.targets,
                             |t| t.rule == ri,
                             &mut found,
-                            &mut slots,
                         );
-                        !found.is_empty()
+                        !found.hits.is_empty()
                     };
                     if present {
                         continue;
@@ -998,6 +1109,10 @@ impl Engine {
     /// reports how each sentence addresses the reader, from the same sentence split the rules
     /// used. Scores its warmth from the same matches, and reads the customer's message in
     /// `opts.context`, when given, for how the reply should meet it.
+    ///
+    /// # Panics
+    ///
+    /// If the normalized text is 4 GiB or longer; drafts are at most [`MAX_DRAFT_BYTES`].
     pub fn review(&self, doc: &Document<'_>, opts: &ReviewOptions) -> Review {
         let lazy = Lazy::new(doc, opts.report_register);
         let raw = self.collect(self.matcher(doc.lang), &lazy, opts);
@@ -1136,18 +1251,18 @@ fn consistency(
     text: &str,
     raw: &mut Vec<Raw>,
 ) {
-    let set_hits: Vec<(usize, &Hit)> = hits
+    let set_hits: Vec<(usize, Range<usize>)> = hits
         .iter()
-        .filter_map(|h| match m.targets[h.target].role {
-            Role::Set(si) if m.targets[h.target].rule == ri => Some((si, h)),
+        .filter_map(|h| match m.targets[h.target()].role {
+            Role::Set(si) if m.targets[h.target()].rule == ri => Some((si, h.range())),
             _ => None,
         })
         .collect();
     // (count, first position) per set.
     let mut counts = vec![(0usize, usize::MAX); sets.len()];
-    for (si, h) in &set_hits {
+    for (si, range) in &set_hits {
         counts[*si].0 += 1;
-        counts[*si].1 = counts[*si].1.min(h.range.start);
+        counts[*si].1 = counts[*si].1.min(range.start);
     }
     if counts.iter().filter(|c| c.0 > 0).count() < 2 {
         return;
@@ -1159,18 +1274,18 @@ fn consistency(
         return;
     };
     let mut last_end = 0;
-    for (si, h) in set_hits.iter().filter(|(si, _)| *si != dominant) {
-        if h.range.start < last_end {
+    for (si, range) in set_hits.iter().filter(|(si, _)| *si != dominant) {
+        if range.start < last_end {
             continue;
         }
-        last_end = h.range.end;
-        let matched = &text[h.range.clone()];
+        last_end = range.end;
+        let matched = &text[range.clone()];
         let edits = sets[dominant]
             .replace
             .iter()
             .map(|r| Edit {
-                start: h.range.start,
-                end: h.range.end,
+                start: range.start,
+                end: range.end,
                 replacement: match_case(matched, r),
             })
             .collect();
@@ -1180,7 +1295,7 @@ fn consistency(
             .replace("{other}", &sets[*si].name);
         raw.push(Raw {
             rule: ri,
-            range: h.range.clone(),
+            range: range.clone(),
             edits,
             message: Some(message),
             related: Vec::new(),
@@ -1313,6 +1428,41 @@ mod tests {
         engine
             .check(&Document::new(text, Lang::En, kind))
             .fixed(text)
+    }
+
+    #[test]
+    fn a_signal_that_only_scores_keeps_its_earliest_match_however_it_was_found() {
+        // `please be patient` anchors on `patient`, found after `be` although it starts first;
+        // the later matches of both patterns are passed over.
+        let engine = engine(
+            r#"
+[[rule]]
+id = "en.t.patience"
+warmth = -5
+message = "Asks for patience."
+match = ["be", "please be patient"]
+suggest = ["thank you for waiting"]
+bad = ["Please be patient."]
+good = ["Thanks."]
+"#,
+        );
+        let text = "Please be patient. Be there, and please be patient.";
+        let r = engine.check(&Document::new(text, Lang::En, None));
+        assert!(
+            r.findings.is_empty(),
+            "a signal only scores: {:?}",
+            r.findings
+        );
+        let signals: Vec<_> = r
+            .warmth
+            .signals
+            .iter()
+            .map(|s| (s.id.as_str(), s.delta, &text[s.start..s.end]))
+            .collect();
+        assert_eq!(signals, [("en.t.patience", -5, "Please be patient")]);
+        let change = &r.warmth.changes[0];
+        assert_eq!((change.start, change.end), (0, 17));
+        assert_eq!(change.replacement.as_deref(), Some("Thank you for waiting"));
     }
 
     #[test]

@@ -167,7 +167,7 @@ pub(super) fn markers(lang: Lang) -> &'static [(Pattern, Register)] {
 fn evidence(
     doc: &Document<'_>,
     sentences: &[Sentence],
-    markers: &[(Range<usize>, Register)],
+    mut markers: Vec<Marker>,
 ) -> Vec<(Range<usize>, Register)> {
     let text = doc.text();
     match doc.lang {
@@ -178,30 +178,42 @@ fn evidence(
             found
         }
         Lang::En => {
-            let mut markers = markers.to_vec();
-            markers.sort_by_key(|(r, register)| {
+            markers.sort_unstable_by_key(|m| {
                 (
-                    r.start,
-                    std::cmp::Reverse(r.end),
-                    *register != Register::Informal,
+                    m.start,
+                    std::cmp::Reverse(m.end),
+                    m.register != Register::Informal,
                 )
             });
             // Overlapping markers (two patterns on the same words) count once.
             let mut last_end = 0;
-            markers.retain(|(r, _)| {
-                let keep = r.start >= last_end;
+            markers.retain(|m| {
+                let keep = m.start >= last_end;
                 if keep {
-                    last_end = r.end;
+                    last_end = m.end;
                 }
                 keep
             });
+            let mut found: Vec<(Range<usize>, Register)> = markers
+                .into_iter()
+                .map(|m| (m.start as usize..m.end as usize, m.register))
+                .collect();
             if let Some(register) = ENGLISH.emoji {
-                markers.extend(emoji_ranges(text).map(|r| (r, register)));
-                markers.sort_by_key(|(r, _)| r.start);
+                found.extend(emoji_ranges(text).map(|r| (r, register)));
+                found.sort_by_key(|(r, _)| r.start);
             }
-            markers
+            found
         }
     }
+}
+
+/// Where the engine's phrase pass found one of the language's [`markers`], in 32-bit offsets
+/// of the normalized text (a chatty draft has many).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Marker {
+    pub start: u32,
+    pub end: u32,
+    pub register: Register,
 }
 
 /// One sentence's address, in offsets of the normalized text the engine checks.
@@ -233,7 +245,7 @@ impl Address {
 pub(crate) fn analyse(
     doc: &Document<'_>,
     sentences: &[Sentence],
-    markers: &[(Range<usize>, Register)],
+    markers: Vec<Marker>,
     with_neutral: bool,
 ) -> Vec<Address> {
     let found = evidence(doc, sentences, markers);

@@ -320,9 +320,10 @@ pub struct DraftArgs {
     #[arg(long)]
     pub lossy: bool,
 
-    /// Refuse drafts larger than this many bytes (default from the profile, else 16 MiB); in a
-    /// JSONL batch, each line.
-    #[arg(long, value_name = "BYTES")]
+    /// Refuse drafts larger than this many bytes (default from the profile, else 16 MiB; at
+    /// most 1 GiB); in a JSONL batch, each line.
+    #[arg(long, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..=savy::check::MAX_DRAFT_BYTES))]
     pub max_bytes: Option<u64>,
 }
 

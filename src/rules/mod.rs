@@ -311,6 +311,13 @@ impl Rule {
         self.warmth.as_ref().is_none_or(|w| w.reports)
     }
 
+    /// Whether only the rule's first match in a draft counts: a warmth signal that only scores
+    /// adds its points once. (A rule read in the customer's message counts every match: each
+    /// question they ask is one to answer.)
+    pub fn scores_once(&self) -> bool {
+        !self.reports_findings() && !self.reads_context()
+    }
+
     /// Whether the rule reads the customer's message (`--context`) instead of the draft.
     pub fn reads_context(&self) -> bool {
         self.warmth.as_ref().is_some_and(|w| w.cue.is_some())
