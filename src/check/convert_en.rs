@@ -1580,16 +1580,16 @@ mod tests {
     fn convert_all(text: &str, to: Register) -> String {
         let mut all = Vec::new();
         for s in sentences(text) {
-            let edits = convert(text, s.start..s.end, to);
+            let edits = convert(text, s.range(), to);
             for (k, e) in edits.iter().enumerate() {
                 assert!(e.start <= e.end, "{text:?}: {e:?}");
-                let leading_blanks = e.end == s.end
+                let leading_blanks = e.end == s.end()
                     && e.replacement.is_empty()
-                    && text[e.start.min(s.start)..s.start]
+                    && text[e.start.min(s.start())..s.start()]
                         .chars()
                         .all(|c| c == ' ' || c == '\t');
                 assert!(
-                    (s.start <= e.start || leading_blanks) && e.end <= s.end,
+                    (s.start() <= e.start || leading_blanks) && e.end <= s.end(),
                     "{text:?}: {e:?} outside the sentence"
                 );
                 assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
@@ -1922,8 +1922,8 @@ mod tests {
     fn offsets_are_into_the_whole_text() {
         let text = "Thanks for waiting. We're on it!";
         let s = &sentences(text)[1];
-        assert_eq!(&text[s.start..s.end], "We're on it!");
-        let edits = convert(text, s.start..s.end, Register::Formal);
+        assert_eq!(&text[s.range()], "We're on it!");
+        let edits = convert(text, s.range(), Register::Formal);
         assert_eq!(
             edits,
             [Edit {
@@ -1932,7 +1932,7 @@ mod tests {
                 replacement: "We are".into()
             }]
         );
-        assert!(convert(text, s.start..s.end, Register::Neutral).is_empty());
+        assert!(convert(text, s.range(), Register::Neutral).is_empty());
         assert!(convert(text, 0..text.len() + 1, Register::Formal).is_empty());
     }
 

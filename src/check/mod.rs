@@ -723,9 +723,9 @@ fn body_end(text: &str) -> Option<usize> {
 /// Index of the sentence that contains `pos`, if any.
 fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<usize> {
     let i = sentences
-        .partition_point(|s| s.start <= pos)
+        .partition_point(|s| s.start() <= pos)
         .checked_sub(1)?;
-    (pos < sentences[i].end.max(sentences[i].start + 1)).then_some(i)
+    (pos < sentences[i].end().max(sentences[i].start() + 1)).then_some(i)
 }
 
 /// Whether a word at `pos` opens a sentence or a line: only spaces, opening quotes, dashes or
@@ -756,7 +756,7 @@ struct Lazy<'d, 'a> {
     /// Where the phrase pass found the language's register markers; handed over to the
     /// register analysis, the only reader.
     markers: std::cell::Cell<Vec<Marker>>,
-    address: OnceCell<Vec<register::Address>>,
+    address: OnceCell<register::Addressing>,
 }
 
 impl<'d, 'a> Lazy<'d, 'a> {
@@ -774,7 +774,7 @@ impl<'d, 'a> Lazy<'d, 'a> {
         self.sentences.get_or_init(|| sentences(self.doc.text()))
     }
 
-    fn address(&self) -> &Vec<register::Address> {
+    fn address(&self) -> &register::Addressing {
         self.address.get_or_init(|| {
             register::analyse(
                 self.doc,
@@ -967,6 +967,11 @@ impl Engine {
                 }
             }
         }
+        // From here on only the consistency sets and the required elements read hits: the
+        // rest, and the tokens of all, are let go before the register analysis needs memory.
+        drop(arena);
+        hits.retain(|h| matches!(m.targets[h.target()].role, Role::Set(_) | Role::Presence));
+        hits.shrink_to_fit();
 
         {
             for rr in &m.regex_rules {
@@ -1011,11 +1016,11 @@ impl Engine {
                         continue;
                     };
                     let region = match position {
-                        Position::Start => first.start..s[(*within).min(s.len()) - 1].end,
+                        Position::Start => first.start()..s[(*within).min(s.len()) - 1].end(),
                         Position::End | Position::BeforeClose => {
-                            s[s.len().saturating_sub(*within)].start..last.end
+                            s[s.len().saturating_sub(*within)].start()..last.end()
                         }
-                        Position::Anywhere => first.start..last.end,
+                        Position::Anywhere => first.start()..last.end(),
                     };
                     // An element accepted anywhere was looked for in the main pass; one that must
                     // open or close the draft is looked for only there.
@@ -1039,17 +1044,20 @@ impl Engine {
                         continue;
                     }
                     let (range, at) = match position {
-                        Position::End => (last.start..last.end, last.end),
+                        Position::End => (last.range(), last.end()),
                         // The finding covers the end it looked in, so that an element
                         // missing there goes in before a close inserted after the last
                         // sentence.
-                        Position::BeforeClose => (region, body_end(text).unwrap_or(last.end)),
-                        _ => (first.start..first.end, first.start),
+                        Position::BeforeClose => (region, body_end(text).unwrap_or(last.end())),
+                        _ => (first.range(), first.start()),
                     };
                     // The template for the register the draft is written in (the house's, else
                     // its own) comes first; the rule's plain suggestions follow.
                     let template = (*templates != RegisterMessages::default())
-                        .then(|| opts.house.or_else(|| register::dominant(address_of())))
+                        .then(|| {
+                            opts.house
+                                .or_else(|| register::dominant(&address_of().sentences))
+                        })
                         .flatten()
                         .and_then(|r| templates.for_register(r));
                     let edits = template
@@ -1375,13 +1383,13 @@ fn metric_findings<'s>(
         }
         Metric::Question => {
             for s in sentences_of() {
-                if text[s.start..s.end]
+                if text[s.range()]
                     .trim_end_matches(['"', '”', ')'])
                     .ends_with('?')
                 {
                     raw.push(Raw {
                         rule: ri,
-                        range: s.start..s.end,
+                        range: s.range(),
                         edits: Vec::new(),
                         message: None,
                         related: Vec::new(),
@@ -1394,7 +1402,7 @@ fn metric_findings<'s>(
                 if s.has_more_words_than(text, *max) {
                     raw.push(Raw {
                         rule: ri,
-                        range: s.start..s.end,
+                        range: s.range(),
                         edits: Vec::new(),
                         message: None,
                         related: Vec::new(),

@@ -174,7 +174,7 @@ fn evidence(
         Lang::Fi => {
             let fi = super::register_fi::FinnishAddress::shipped();
             let mut found = Vec::new();
-            fi.evidence_in(text, sentences.iter().map(|s| s.start..s.end), &mut found);
+            fi.evidence_in(text, sentences.iter().map(|s| s.range()), &mut found);
             found
         }
         Lang::En => {
@@ -223,15 +223,34 @@ pub(crate) struct Address {
     pub range: Range<usize>,
     /// How it addresses the reader.
     pub register: Register,
-    /// The words that show address, each with the register it shows (a sentence may have
-    /// both: `Älä huoli, olette tilannut`).
-    pub evidence: Vec<(Range<usize>, Register)>,
+    /// Where its evidence is in [`Addressing::evidence`].
+    evidence: Range<u32>,
 }
 
-impl Address {
-    /// The words that show a register other than `target`.
-    fn departing(&self, target: Register) -> impl DoubleEndedIterator<Item = &Range<usize>> {
-        self.evidence
+/// How the sentences of a draft address the reader ([`analyse`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Addressing {
+    /// The sentences, in order.
+    pub sentences: Vec<Address>,
+    /// The words that show address, each with the register it shows, of all sentences in
+    /// order: one vector, not one per sentence (a long draft has tens of thousands).
+    evidence: Vec<(Range<usize>, Register)>,
+}
+
+impl Addressing {
+    /// The words of `sentence` that show address (a sentence may show both registers:
+    /// `Älä huoli, olette tilannut`).
+    pub fn evidence(&self, sentence: &Address) -> &[(Range<usize>, Register)] {
+        &self.evidence[sentence.evidence.start as usize..sentence.evidence.end as usize]
+    }
+
+    /// The words of `sentence` that show a register other than `target`.
+    fn departing(
+        &self,
+        sentence: &Address,
+        target: Register,
+    ) -> impl DoubleEndedIterator<Item = &Range<usize>> {
+        self.evidence(sentence)
             .iter()
             .filter(move |(_, r)| *r != target)
             .map(|(range, _)| range)
@@ -247,18 +266,18 @@ pub(crate) fn analyse(
     sentences: &[Sentence],
     markers: Vec<Marker>,
     with_neutral: bool,
-) -> Vec<Address> {
+) -> Addressing {
     let found = evidence(doc, sentences, markers);
     let mut next = 0;
-    sentences
+    let sentences = sentences
         .iter()
         .filter_map(|s| {
             // Evidence is sorted, so each sentence takes the run that falls inside it.
-            while next < found.len() && found[next].0.start < s.start {
+            while next < found.len() && found[next].0.start < s.start() {
                 next += 1;
             }
             let from = next;
-            while next < found.len() && found[next].0.start < s.end {
+            while next < found.len() && found[next].0.start < s.end() {
                 next += 1;
             }
             let ev = &found[from..next];
@@ -272,12 +291,16 @@ pub(crate) fn analyse(
                 _ => Register::Formal,
             };
             (with_neutral || register != Register::Neutral).then(|| Address {
-                range: s.start..s.end,
+                range: s.range(),
                 register,
-                evidence: ev.to_vec(),
+                evidence: super::offset(from)..super::offset(next),
             })
         })
-        .collect()
+        .collect();
+    Addressing {
+        sentences,
+        evidence: found,
+    }
 }
 
 /// How many sentences address the reader informally and formally.
@@ -315,11 +338,12 @@ pub(crate) fn dominant(sentences: &[Address]) -> Option<Register> {
 }
 
 /// The report of `sentences` (from [`analyse`]), in offsets of the draft as written.
-pub(crate) fn report(doc: &Document<'_>, sentences: &[Address]) -> RegisterReport {
+pub(crate) fn report(doc: &Document<'_>, address: &Addressing) -> RegisterReport {
     let original = |r: &Range<usize>| doc.original_range(r.clone());
     RegisterReport {
-        document: document_register(sentences),
-        sentences: sentences
+        document: document_register(&address.sentences),
+        sentences: address
+            .sentences
             .iter()
             .map(|s| {
                 let span = original(&s.range);
@@ -327,8 +351,8 @@ pub(crate) fn report(doc: &Document<'_>, sentences: &[Address]) -> RegisterRepor
                     start: span.start,
                     end: span.end,
                     register: s.register,
-                    evidence: s
-                        .evidence
+                    evidence: address
+                        .evidence(s)
                         .iter()
                         .map(|(r, _)| {
                             let o = original(r);
@@ -349,13 +373,14 @@ pub(crate) fn report(doc: &Document<'_>, sentences: &[Address]) -> RegisterRepor
 fn fill(
     template: &str,
     text: &str,
+    address: &Addressing,
     sentence: &Address,
     target: Register,
     count: usize,
     total: usize,
 ) -> String {
-    let words: Vec<&str> = sentence
-        .departing(target)
+    let words: Vec<&str> = address
+        .departing(sentence, target)
         .map(|r| &text[r.clone()])
         .collect();
     template
@@ -380,26 +405,27 @@ pub(super) fn findings(
     ri: usize,
     rule: &Rule,
     check: RegisterCheck,
-    address: &[Address],
+    address: &Addressing,
     opts: &ReviewOptions,
     doc: &Document<'_>,
     raw: &mut Vec<super::Raw>,
 ) {
     let text = doc.text();
     let total = address
+        .sentences
         .iter()
         .filter(|s| s.register != Register::Neutral)
         .count();
     // Each sentence with a word in another register than `target` is flagged at those words.
     let mut flag_departing = |target: Register, count: usize, related: Vec<Range<usize>>| {
-        for s in address {
-            let Some(range) = span(s.departing(target)) else {
+        for s in &address.sentences {
+            let Some(range) = span(address.departing(s, target)) else {
                 continue;
             };
             let message = rule
                 .messages
                 .for_register(target)
-                .map(|m| fill(m, text, s, target, count, total));
+                .map(|m| fill(m, text, address, s, target, count, total));
             raw.push(super::Raw {
                 rule: ri,
                 range,
@@ -418,7 +444,11 @@ pub(super) fn findings(
             if messages.for_register(house).is_none() && *messages != RegisterMessages::default() {
                 return;
             }
-            let keeping = address.iter().filter(|s| s.register == house).count();
+            let keeping = address
+                .sentences
+                .iter()
+                .filter(|s| s.register == house)
+                .count();
             flag_departing(house, keeping, Vec::new());
         }
         RegisterCheck::Mixed => {
@@ -426,16 +456,20 @@ pub(super) fn findings(
             if opts.house.is_some() {
                 return;
             }
-            let Some(dominant) = dominant(address) else {
+            let Some(dominant) = dominant(&address.sentences) else {
                 return;
             };
-            let keeping: Vec<&Address> =
-                address.iter().filter(|s| s.register == dominant).collect();
+            let keeping: Vec<&Address> = address
+                .sentences
+                .iter()
+                .filter(|s| s.register == dominant)
+                .collect();
             let related = keeping
                 .first()
                 .and_then(|s| {
                     span(
-                        s.evidence
+                        address
+                            .evidence(s)
                             .iter()
                             .filter(|(_, r)| *r == dominant)
                             .map(|(range, _)| range),
@@ -454,7 +488,11 @@ pub(super) fn findings(
                 RegisterCheck::LowercasePronoun => SlipKind::LowercasePronoun,
                 _ => SlipKind::PluralParticiple,
             };
-            for s in address.iter().filter(|s| s.register == Register::Formal) {
+            for s in address
+                .sentences
+                .iter()
+                .filter(|s| s.register == Register::Formal)
+            {
                 for slip in convert_fi::slips(text, s.range.clone(), opts.formal_style) {
                     if slip.kind != wanted {
                         continue;

@@ -526,11 +526,7 @@ fn find_names(f: &mut Finder<'_>) {
     // The first word of a sentence is capitalised whatever it is; so is the word after a colon.
     let mut initial: Vec<usize> = sentences(text)
         .iter()
-        .filter_map(|s| {
-            words(&text[s.start..s.end])
-                .next()
-                .map(|w| s.start + w.start)
-        })
+        .filter_map(|s| words(&text[s.range()]).next().map(|w| s.start() + w.start))
         .collect();
     initial.extend(text.match_indices(':').filter_map(|(i, _)| {
         let rest = &text[i + 1..];

@@ -210,25 +210,52 @@ pub fn words(text: &str) -> WordIter<'_> {
     WordIter { text, pos: 0 }
 }
 
-/// A sentence, or a line that stands alone (a greeting, a list item, a sign-off).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A sentence, or a line that stands alone (a greeting, a list item, a sign-off). In 32-bit
+/// offsets: a long draft has hundreds of thousands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
-    /// Byte offset of the first non-space character.
-    pub start: usize,
-    /// Byte offset just past the last non-space character.
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Sentence {
+    /// The sentence from byte `start` to `end`.
+    ///
+    /// # Panics
+    ///
+    /// If `end` is 4 GiB or more: a checked draft is much shorter.
+    pub fn new(start: usize, end: usize) -> Self {
+        let offset = |n: usize| u32::try_from(n).expect("a sentence is within the first 4 GiB");
+        Sentence {
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+
+    /// Byte offset of the first non-space character.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset just past the last non-space character.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// From [`Sentence::start`] to [`Sentence::end`].
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+
     /// How many words the sentence has.
     pub fn word_count(&self, text: &str) -> usize {
-        count_words(&text[self.start..self.end], usize::MAX)
+        count_words(&text[self.range()], usize::MAX)
     }
 
     /// Whether the sentence has more than `max` words. A sentence of n words needs at least
     /// 2n - 1 bytes, so most sentences are decided without being split into words.
     pub fn has_more_words_than(&self, text: &str, max: usize) -> bool {
-        let piece = &text[self.start..self.end];
+        let piece = &text[self.range()];
         piece.len() > 2 * max
             && word_count_bound(piece.as_bytes()) > max
             && count_words(piece, max + 1) > max
@@ -371,7 +398,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         let start = from + (piece.len() - trimmed.len());
         let end = start + trimmed.trim_end_matches(is_blank_char).len();
         if end > start {
-            out.push(Sentence { start, end });
+            out.push(Sentence::new(start, end));
         }
     };
     let mut from = 0;
@@ -497,7 +524,7 @@ mod tests {
     #[test]
     fn sentences_split_on_terminators_and_lines() {
         let t = "Hei Matti,\nKiitos viestistä! Esim. tämä on jo korjattu. Soita klo 9 ma. Onko ok?";
-        let s: Vec<&str> = sentences(t).iter().map(|s| &t[s.start..s.end]).collect();
+        let s: Vec<&str> = sentences(t).iter().map(|s| &t[s.range()]).collect();
         assert_eq!(
             s,
             [
@@ -514,10 +541,7 @@ mod tests {
         assert!(s[0].has_more_words_than(t, 2) && !s[0].has_more_words_than(t, 3));
         assert_eq!(
             sentences("Hei…\nMoi"),
-            [
-                Sentence { start: 0, end: 6 },
-                Sentence { start: 7, end: 10 }
-            ]
+            [Sentence::new(0, 6), Sentence::new(7, 10)]
         );
     }
 
