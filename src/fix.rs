@@ -45,28 +45,66 @@ pub fn capitalize(text: &str) -> String {
 /// on character boundaries. Insertions at the same place are all applied, in order, before an
 /// edit that replaces text from there.
 pub fn apply<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> String {
-    let mut edits: Vec<&Edit> = edits
-        .into_iter()
-        .filter(|e| {
-            e.start <= e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
-        })
-        .collect();
-    // At the same start an insertion goes first (a greeting added before a rewritten first
-    // phrase keeps both), then the longer edit wins: a phrase rewrite covers the word fixes
-    // inside it.
-    edits.sort_by_key(|e| (e.start, e.start != e.end, std::cmp::Reverse(e.end)));
+    let applied = Applied::new(text, edits);
     let mut out = String::with_capacity(text.len() + 64);
-    let mut pos = 0;
-    for e in edits {
-        if e.start < pos {
-            continue;
-        }
-        out.push_str(&text[pos..e.start]);
-        out.push_str(&e.replacement);
-        pos = e.end;
+    for piece in applied.pieces() {
+        out.push_str(piece);
     }
-    out.push_str(&text[pos..]);
     out
+}
+
+/// `text` with edits applied as [`apply`] applies them, written piece by piece (with `{}`):
+/// a long draft's fixed version is written out without first being copied whole.
+pub struct Applied<'t, 'e> {
+    text: &'t str,
+    /// The edits to take, in order; each starts at or after the end of the one before.
+    edits: Vec<&'e Edit>,
+}
+
+impl<'t, 'e> Applied<'t, 'e> {
+    /// Chooses the edits of `edits` that [`apply`] takes.
+    pub fn new(text: &'t str, edits: impl IntoIterator<Item = &'e Edit>) -> Self {
+        let mut edits: Vec<&Edit> = edits
+            .into_iter()
+            .filter(|e| {
+                e.start <= e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+            })
+            .collect();
+        // At the same start an insertion goes first (a greeting added before a rewritten first
+        // phrase keeps both), then the longer edit wins: a phrase rewrite covers the word fixes
+        // inside it.
+        edits.sort_by_key(|e| (e.start, e.start != e.end, std::cmp::Reverse(e.end)));
+        let mut pos = 0;
+        edits.retain(|e| {
+            let keep = e.start >= pos;
+            if keep {
+                pos = e.end;
+            }
+            keep
+        });
+        Applied { text, edits }
+    }
+
+    /// The pieces of the result: kept text and replacements, in order.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> {
+        let mut pos = 0;
+        self.edits
+            .iter()
+            .flat_map(move |e| {
+                let kept = &self.text[pos..e.start];
+                pos = e.end;
+                [kept, e.replacement.as_str()]
+            })
+            .chain(std::iter::once_with(move || {
+                &self.text[self.edits.last().map_or(0, |e| e.end)..]
+            }))
+    }
+}
+
+impl std::fmt::Display for Applied<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.pieces().try_for_each(|piece| f.write_str(piece))
+    }
 }
 
 #[cfg(test)]
@@ -121,6 +159,23 @@ mod tests {
         let t = "Kuten totesimme, ok";
         let edits = [edit(0, 16, "Kertaan:"), edit(0, 0, "Hei,\n")];
         assert_eq!(apply(t, &edits), "Hei,\nKertaan: ok");
+    }
+
+    #[test]
+    fn written_piece_by_piece_the_result_is_the_same() {
+        let t = "a bb cc dd";
+        let edits = [
+            edit(8, 10, "EE"),
+            edit(0, 1, "x"),
+            edit(2, 4, "+bb"),
+            edit(3, 7, "no"),
+            edit(5, 5, "ins "),
+        ];
+        let applied = Applied::new(t, &edits);
+        assert_eq!(applied.to_string(), apply(t, &edits));
+        assert_eq!(applied.to_string(), "x +bb ins cc EE");
+        assert_eq!(Applied::new(t, &[]).to_string(), t);
+        assert_eq!(Applied::new("", &[edit(0, 0, "Hei")]).to_string(), "Hei");
     }
 
     #[test]

@@ -82,6 +82,14 @@ impl Review {
             self.findings.iter().filter_map(|f| f.suggestions.first()),
         )
     }
+
+    /// [`Review::fixed`], to be written out piece by piece instead of copied whole.
+    pub fn fixed_pieces<'t>(&self, text: &'t str) -> crate::fix::Applied<'t, '_> {
+        crate::fix::Applied::new(
+            text,
+            self.findings.iter().filter_map(|f| f.suggestions.first()),
+        )
+    }
 }
 
 #[cfg(test)]

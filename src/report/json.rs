@@ -28,7 +28,7 @@
 //!
 //! `--format json` writes one document: `{"version": 1, "results": [OBJECT, …], "summary": {…}}`.
 
-use super::{LineIndex, Outcome, Source};
+use super::{Checked, LineIndex, Outcome, Source};
 use crate::check::register::RegisterReport;
 use crate::check::warmth::{Grade, Signal, Warmth};
 use crate::review::{Edit, Finding};
@@ -117,6 +117,20 @@ impl Serialize for FindingsOut<'_> {
                 .iter()
                 .map(|f| FindingOut::new(f, self.text, &index)),
         )
+    }
+}
+
+/// [`Checked::suggested`], written out as it is serialized: a long draft's suggested
+/// version is not copied first.
+struct Suggested<'a>(&'a Checked);
+
+impl Serialize for Suggested<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        match (&c.rewrite, &c.fixed) {
+            (None, None) => serializer.collect_str(&c.review.fixed_pieces(&c.text)),
+            _ => serializer.serialize_str(&c.suggested()),
+        }
     }
 }
 
@@ -215,7 +229,7 @@ struct OutcomeOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     warmth: Option<WarmthOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    suggested: Option<String>,
+    suggested: Option<Suggested<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rewrite: Option<&'a Rewrite>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,7 +278,7 @@ impl<'a> OutcomeOut<'a> {
                     text: &c.text,
                 });
                 out.warmth = Some(WarmthOut::new(&c.review.warmth));
-                out.suggested = Some(c.suggested().into_owned());
+                out.suggested = Some(Suggested(c));
                 out.rewrite = c.rewrite.as_deref();
                 out.fixed = c.fixed.as_deref();
             }
