@@ -22,8 +22,8 @@ use crate::fix::{capitalize, match_case};
 use crate::review::{Edit, Finding, Related, Review};
 use crate::rules::{Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold};
 use crate::text::{
-    Document, Lang, Sentence, is_word_char, is_word_start, next_word, prev_word, sentences,
-    skip_space_back, skip_space_forward, word_end,
+    DocKind, Document, Lang, Sentence, is_word_char, is_word_start, next_word, prev_word,
+    sentences, skip_space_back, skip_space_forward, word_end,
 };
 use crate::voice::Register;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -56,13 +56,55 @@ struct Target {
     /// Only the rule's first match is wanted ([`Rule::scores_once`], and no `unless` to
     /// veto it): the search passes over matches that start after one already found.
     first_only: bool,
+    /// The document kinds the rule applies to.
+    kinds: KindMask,
 }
 
-/// Which target an Aho-Corasick literal anchors, and whether it is a stem.
+/// Which target an Aho-Corasick literal anchors, with what rules most places out before the
+/// target itself is read: a chatty draft has tens of thousands of candidate places, and the
+/// targets are large and scattered in memory.
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
-    target: usize,
+    target: u32,
+    /// The target's rule (`u32::MAX` for a marker).
+    rule: u32,
+    kinds: KindMask,
+    /// The literal is a stem: the word may go on after it.
     stem: bool,
+    /// The pattern begins at the anchor: its match starts where the literal does.
+    at_start: bool,
+    /// The pattern opens a sentence.
+    opens_sentence: bool,
+    /// [`Target::first_only`].
+    first_only: bool,
+}
+
+/// The document kinds a rule applies to, a bit each; bit 0 stands for a draft of no kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct KindMask(u8);
+
+impl KindMask {
+    /// Every kind, and none: a rule that names no kinds.
+    const ALL: KindMask = KindMask(u8::MAX);
+
+    fn bit(kind: Option<DocKind>) -> u8 {
+        match kind {
+            None => 1,
+            Some(k) => 2 << DocKind::ALL.iter().position(|x| *x == k).unwrap_or(0),
+        }
+    }
+
+    /// The kinds `rule` applies to ([`Rule::applies_to_kind`]).
+    fn of(rule: &Rule) -> Self {
+        if rule.kinds.is_empty() {
+            return KindMask::ALL;
+        }
+        KindMask(rule.kinds.iter().fold(0, |m, k| m | Self::bit(Some(*k))))
+    }
+
+    fn contains(self, kind: Option<DocKind>) -> bool {
+        self.0 & Self::bit(kind) != 0
+    }
 }
 
 #[derive(Debug)]
@@ -237,6 +279,7 @@ impl LangMatcher {
             }
             let first_only = rule.scores_once()
                 && matches!(&rule.check, Check::Phrase { unless, .. } if unless.is_empty());
+            let kinds = KindMask::of(rule);
             let mut add = |role: Role, patterns: &[Pattern]| {
                 for p in patterns {
                     m.targets.push(Target {
@@ -244,6 +287,7 @@ impl LangMatcher {
                         role,
                         pattern: p.clone(),
                         first_only: first_only && role == Role::Flag,
+                        kinds,
                     });
                 }
             };
@@ -289,6 +333,7 @@ impl LangMatcher {
                 role: Role::Marker(*register),
                 pattern: pattern.clone(),
                 first_only: false,
+                kinds: KindMask::ALL,
             });
         }
 
@@ -342,13 +387,22 @@ impl AnchorSearch {
                     Alt::Stem(s) => (s, true),
                     Alt::AnyWord | Alt::Punct(_) => unreachable!("anchors are literal"),
                 };
+                let anchor = Anchor {
+                    target: offset(ti),
+                    rule: u32::try_from(t.rule).unwrap_or(u32::MAX),
+                    kinds: t.kinds,
+                    stem,
+                    at_start: t.pattern.anchor == 0,
+                    opens_sentence: t.pattern.sentence_start,
+                    first_only: t.first_only,
+                };
                 for v in case_variants(lit) {
                     let id = *index.entry(v.clone()).or_insert_with(|| {
                         literals.push(v);
                         search.anchors.push(Vec::new());
                         literals.len() - 1
                     });
-                    search.anchors[id].push(Anchor { target: ti, stem });
+                    search.anchors[id].push(anchor);
                 }
             }
         }
@@ -386,13 +440,15 @@ impl AnchorSearch {
         Some(dfa.as_ref().unwrap_or(nfa))
     }
 
-    /// Verified matches of the `active` targets, anchored within `span`: register markers
-    /// into `markers`, the rest into `hits` with their slots' tokens in `arena`.
+    /// Verified matches, anchored within `span`, of the targets whose rules apply to `kind`
+    /// and that are `active`: register markers into `markers`, the rest into `hits` with
+    /// their slots' tokens in `arena`.
     fn find(
         &self,
         text: &str,
         span: Range<usize>,
         targets: &[Target],
+        kind: Option<DocKind>,
         active: impl Fn(&Target) -> bool,
         out: &mut Found,
     ) {
@@ -409,21 +465,25 @@ impl AnchorSearch {
             let word_end = word_end(text, s);
             tokens.seen.clear();
             for anchor in &self.anchors[found.pattern().as_usize()] {
-                let target = &targets[anchor.target];
-                if !active(target) || (!anchor.stem && word_end != e) {
+                if (!anchor.stem && word_end != e) || !anchor.kinds.contains(kind) {
                     continue;
                 }
-                let p = &target.pattern;
                 // Anchored on its first word, a match starts at the anchor: one after the
                 // rule's first match is not wanted, and is not verified.
-                if target.first_only && p.anchor == 0 && out.after_first(target.rule, s) {
+                if anchor.first_only && anchor.at_start && out.after_first(anchor.rule as usize, s)
+                {
                     continue;
                 }
                 // Most places of a word like "you" or "so" open no sentence: done before
                 // looking at any neighbour.
-                if p.sentence_start && p.anchor == 0 && !opens_sentence(text, s) {
+                if anchor.opens_sentence && anchor.at_start && !opens_sentence(text, s) {
                     continue;
                 }
+                let target = &targets[anchor.target as usize];
+                if !active(target) {
+                    continue;
+                }
+                let p = &target.pattern;
                 scratch.clear();
                 scratch.resize(p.slots.len(), None);
                 let Some(end) = match_forward(
@@ -442,7 +502,7 @@ impl AnchorSearch {
                     continue;
                 };
                 // (Anchored on its first word, the match starts at the anchor: checked above.)
-                if p.sentence_start && p.anchor != 0 && !opens_sentence(text, start) {
+                if anchor.opens_sentence && !anchor.at_start && !opens_sentence(text, start) {
                     continue;
                 }
                 // A register marker is only a place; a chatty draft has many, and their
@@ -462,7 +522,7 @@ impl AnchorSearch {
                 let slots = out.arena.push(&scratch);
                 out.push(
                     Hit {
-                        target: offset(anchor.target),
+                        target: anchor.target,
                         start: offset(start),
                         end: offset(end),
                         slots,
@@ -870,14 +930,10 @@ impl Engine {
         let doc = lazy.doc;
         let text = doc.text();
         let active = |ri: usize| self.rules[ri].applies_to_kind(doc.kind);
+        let kind = doc.kind;
         let mut found = Found::default();
-        m.phrases.find(
-            text,
-            0..text.len(),
-            &m.targets,
-            |t| matches!(t.role, Role::Marker(_)) || active(t.rule),
-            &mut found,
-        );
+        m.phrases
+            .find(text, 0..text.len(), &m.targets, kind, |_| true, &mut found);
         let Found {
             mut hits,
             arena,
@@ -1035,6 +1091,7 @@ impl Engine {
                             text,
                             region.clone(),
                             &m.targets,
+                            kind,
                             |t| t.rule == ri,
                             &mut found,
                         );
@@ -1436,6 +1493,41 @@ mod tests {
         engine
             .check(&Document::new(text, Lang::En, kind))
             .fixed(text)
+    }
+
+    #[test]
+    fn a_kind_mask_holds_the_kinds_a_rule_applies_to() {
+        let engine = engine(
+            r#"
+[[rule]]
+id = "en.t.every"
+level = "info"
+message = "m"
+match = ["a"]
+bad = ["a"]
+good = ["c"]
+
+[[rule]]
+id = "en.t.money"
+level = "info"
+message = "m"
+kinds = ["invoice", "reminder"]
+match = ["b"]
+bad = ["b"]
+good = ["c"]
+"#,
+        );
+        let kinds = std::iter::once(None).chain(DocKind::ALL.map(Some));
+        for rule in engine.rules() {
+            for kind in kinds.clone() {
+                assert_eq!(
+                    KindMask::of(rule).contains(kind),
+                    rule.applies_to_kind(kind),
+                    "{} {kind:?}",
+                    rule.id
+                );
+            }
+        }
     }
 
     #[test]
