@@ -791,7 +791,23 @@ fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<usize> {
 /// Whether a word at `pos` opens a sentence or a line: only spaces, opening quotes, dashes or
 /// list bullets since a terminator, a line break or the start of the text.
 fn opens_sentence(text: &str, pos: usize) -> bool {
-    let before = text[..pos].trim_end_matches([
+    // Most places are decided by the ASCII bytes before them, without decoding.
+    let bytes = text.as_bytes();
+    let mut i = pos;
+    while i > 0
+        && matches!(
+            bytes[i - 1],
+            b' ' | b'\t' | b'"' | b'(' | b'-' | b'*' | b'>'
+        )
+    {
+        i -= 1;
+    }
+    match i.checked_sub(1).map(|j| bytes[j]) {
+        None => return true,
+        Some(b) if b < 0x80 => return matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r' | b':'),
+        Some(_) => {}
+    }
+    let before = text[..i].trim_end_matches([
         ' ', '\t', '"', '“', '”', '«', '»', '(', '–', '—', '-', '*', '>',
     ]);
     before
@@ -1493,6 +1509,25 @@ mod tests {
         engine
             .check(&Document::new(text, Lang::En, kind))
             .fixed(text)
+    }
+
+    #[test]
+    fn a_sentence_opens_after_a_terminator_a_line_break_or_openers() {
+        for (text, opens) in [
+            ("So", true),
+            ("Ok. So", true),
+            ("Ok!\n\"So", true),
+            ("Hei: – «So", true),
+            ("Ok… (So", true),
+            ("Ok.” — So", true),
+            ("well so", false),
+            ("Ok, so", false),
+            ("sano ”So", false),
+            ("ä So", false),
+        ] {
+            let pos = text.rfind(['S', 's']).unwrap();
+            assert_eq!(opens_sentence(text, pos), opens, "{text:?}");
+        }
     }
 
     #[test]

@@ -81,6 +81,20 @@ pub fn word_end(text: &str, start: usize) -> usize {
             i += 1;
             continue;
         }
+        // The common ends and letters decided from their bytes: an ASCII character that is
+        // no joiner ends the word; a Latin-1 letter (`ä`, `ö`, `é`: C3 and a byte other than
+        // those of `×` and `÷`) goes on with it.
+        if b < 0x80 && !matches!(b, b'-' | b'\'' | b':') {
+            break;
+        }
+        if b == 0xC3
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&c| c >= 0x80 && c != 0x97 && c != 0xB7)
+        {
+            i += 2;
+            continue;
+        }
         let c = match char_at(text, i) {
             Some(c) => c,
             None => break,
@@ -449,6 +463,38 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`word_end`] as its definition reads, a character at a time.
+    fn word_end_by_chars(text: &str, start: usize) -> usize {
+        let mut i = start;
+        while let Some(c) = char_at(text, i) {
+            let joins = is_joiner(c)
+                && i > start
+                && char_at(text, i + c.len_utf8()).is_some_and(is_word_char);
+            if !(is_word_char(c) || joins) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        i
+    }
+
+    #[test]
+    fn word_end_reads_bytes_as_its_definition_reads_characters() {
+        let chars = (0u32..0x300)
+            .chain([0x2019, 0x2013, 0x201C, 0x00AD, 0x1F600, 0x4E2D])
+            .filter_map(char::from_u32);
+        for c in chars {
+            for text in [format!("a{c}b"), format!("ä{c}"), format!("x{c}{c}ö y")] {
+                assert_eq!(
+                    word_end(&text, 0),
+                    word_end_by_chars(&text, 0),
+                    "{text:?} ({:04X})",
+                    c as u32
+                );
+            }
+        }
+    }
 
     fn word_texts(text: &str) -> Vec<&str> {
         words(text).map(|r| &text[r]).collect()
