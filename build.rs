@@ -1,11 +1,26 @@
 //! Embeds the shipped rule packs (`rules/<lang>/*.toml`) and the default profile in the
-//! binary, so `savy` works from any folder with nothing else installed.
+//! binary, so `savy` works from any folder with nothing else installed, and compiles the
+//! Finnish register lexicon (`rules/register/fi.toml`) into static tables, so a check does not
+//! spend its first milliseconds generating thousands of verb forms.
 
 use std::fmt::Write;
 use std::path::Path;
 
+/// The library's case folding, which the lexicon compiler uses (as `super::fold`).
+#[allow(dead_code)]
+#[path = "src/rules/fold.rs"]
+mod case_fold;
+use case_fold::fold;
+
+/// The library's lexicon compiler: the tables built here are the ones it builds at run time.
+#[allow(dead_code)]
+#[path = "src/check/register_fi/lexicon.rs"]
+mod lexicon;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    write_lexicon(&root.join("register").join("fi.toml"), Path::new(&out_dir));
     println!("cargo:rerun-if-changed={}", root.display());
     let mut packs = Vec::new();
     for lang in ["fi", "en"] {
@@ -49,6 +64,51 @@ fn main() {
         profile.display().to_string()
     )
     .unwrap();
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("shipped_packs.rs");
+    let dest = Path::new(&out_dir).join("shipped_packs.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// Compiles the Finnish lexicon at `path` into `register_fi_lexicon.rs`: a constant
+/// `SHIPPED_TABLES` built of [`lexicon::WordTable::from_static`].
+fn write_lexicon(path: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let source = std::fs::read_to_string(path).expect("read the Finnish lexicon");
+    let tables = lexicon::build(&source).unwrap_or_else(|e| {
+        let before = &source[..e.offset.min(source.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        panic!("{}:{line}:{column}: {}", path.display(), e.message)
+    });
+    let table = |t: &lexicon::WordTable| {
+        let list = |numbers: &[u32]| {
+            let items: Vec<String> = numbers.iter().map(u32::to_string).collect();
+            items.join(",")
+        };
+        format!(
+            "WordTable::from_static(\n        {:?},\n        &[{}],\n        &[{}],\n        &[{}],\n    )",
+            t.text,
+            list(&t.ends),
+            list(&t.values),
+            list(&t.slots)
+        )
+    };
+    let lexicon::Tables {
+        words,
+        si_heads,
+        nne_heads,
+        plural,
+        singular,
+    } = &tables;
+    let out = format!(
+        "// Compiled by build.rs from rules/register/fi.toml.\n\
+         /// The shipped Finnish lexicon.\n\
+         pub(super) const SHIPPED_TABLES: Tables = Tables {{\n    \
+         words: {},\n    si_heads: {},\n    nne_heads: {},\n    plural: {},\n    singular: {},\n}};\n",
+        table(words),
+        table(si_heads),
+        table(nne_heads),
+        table(plural),
+        table(singular)
+    );
+    std::fs::write(out_dir.join("register_fi_lexicon.rs"), out).unwrap();
 }

@@ -3,10 +3,12 @@
 //! The format is documented for rule authors in `rules/README.md`.
 
 mod error;
+mod fold;
 mod pattern;
 
 pub use error::{SourceError, line_column};
-pub use pattern::{Alt, Pattern, Slot, fold, fold_into};
+pub use fold::{fold, fold_into};
+pub use pattern::{Alt, Pattern, Slot};
 
 use crate::text::{DocKind, Lang, LineIndex};
 use crate::voice::Register;
