@@ -1,5 +1,6 @@
 //! Embeds the shipped rule packs (`rules/<lang>/*.toml`) and the default profile in the
-//! binary, so `savy` works from any folder with nothing else installed, and compiles the
+//! binary, so `savy` works from any folder with nothing else installed (each pack with its
+//! parsed TOML tree, which loads faster than the text parses), and compiles the
 //! Finnish register lexicon (`rules/register/fi.toml`) into static tables, so a check does not
 //! spend its first milliseconds generating thousands of verb forms.
 
@@ -11,6 +12,11 @@ use std::path::Path;
 #[path = "src/rules/fold.rs"]
 mod case_fold;
 use case_fold::fold;
+
+/// The library's parsed TOML trees: the shipped packs are stored parsed.
+#[allow(dead_code)]
+#[path = "src/rules/toml_tree.rs"]
+mod toml_tree;
 
 /// The library's lexicon compiler: the tables built here are the ones it builds at run time.
 #[allow(dead_code)]
@@ -45,12 +51,23 @@ fn main() {
     }
     packs.sort();
     let mut out = String::from(
-        "/// Shipped packs: (id, TOML text).\npub static PACKS: &[(&str, &str)] = &[\n",
+        "/// Shipped packs: (id, TOML text, its parsed tree).\n\
+         pub static PACKS: &[(&str, &str, Option<&[u8]>)] = &[\n",
     );
     for (id, path) in &packs {
+        // A pack that does not parse is left to the loader, which reports where and why.
+        let text = std::fs::read_to_string(path).expect("read a rule pack");
+        let tree = match toml_tree::write::encode(&text) {
+            Ok(tree) => {
+                let file = Path::new(&out_dir).join(format!("{}.tree", id.replace('/', "-")));
+                std::fs::write(&file, tree).unwrap();
+                format!("Some(include_bytes!({:?}))", file.display().to_string())
+            }
+            Err(_) => "None".to_string(),
+        };
         writeln!(
             out,
-            "    ({id:?}, include_str!({:?})),",
+            "    ({id:?}, include_str!({:?}), {tree}),",
             path.display().to_string()
         )
         .unwrap();
