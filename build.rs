@@ -97,16 +97,13 @@ fn write_lexicon(path: &Path, out_dir: &Path) {
         panic!("{}:{line}:{column}: {}", path.display(), e.message)
     });
     let table = |t: &lexicon::WordTable| {
-        let list = |numbers: &[u32]| {
-            let items: Vec<String> = numbers.iter().map(u32::to_string).collect();
-            items.join(",")
-        };
+        let words: Vec<String> = t.words.iter().map(|(e, v)| format!("({e},{v})")).collect();
+        let slots: Vec<String> = t.slots.iter().map(u64::to_string).collect();
         format!(
-            "WordTable::from_static(\n        {:?},\n        &[{}],\n        &[{}],\n        &[{}],\n    )",
+            "WordTable::from_static(\n        {:?},\n        &[{}],\n        &[{}],\n    )",
             t.text,
-            list(&t.ends),
-            list(&t.values),
-            list(&t.slots)
+            words.join(","),
+            slots.join(",")
         )
     };
     let lexicon::Tables {

@@ -2,8 +2,8 @@
 //! person singular, [`Register::Informal`]) or as `te` (teitittely or plural address, second
 //! person plural, [`Register::Formal`]), or to no one?
 //!
-//! Every word of the sentence is looked up, lower-cased, in a table compiled once from the word
-//! lists in `rules/register/fi.toml`:
+//! Every word of the sentence is looked up, lower-cased, in a table compiled from the word lists
+//! in `rules/register/fi.toml` (by the build script for the shipped lexicon; see `lexicon`):
 //!
 //! - pronouns in every case (`sinulle`, `sulla`, `teidän`), negation verbs (`etkö`, `älä`,
 //!   `ette`, `älkää`), and colloquial forms (`oot`, `kanssas`);

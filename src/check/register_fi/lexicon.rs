@@ -894,13 +894,14 @@ impl Imperatives {
 pub struct WordTable {
     /// Every word, one after another.
     pub(super) text: Cow<'static, str>,
-    /// Per word: where it ends in `text` (it starts where the previous one ends).
-    pub(super) ends: Cow<'static, [u32]>,
-    /// Per word: its value.
-    pub(super) values: Cow<'static, [u32]>,
-    /// A power of two of slots, at least twice the words: each 0 when empty, else 1 + the
-    /// index of a word that hashes to it or, probing forward, to an earlier slot.
-    pub(super) slots: Cow<'static, [u32]>,
+    /// Per word: where it ends in `text` (it starts where the previous one ends), and its
+    /// value (side by side: a word found is read with its value).
+    pub(super) words: Cow<'static, [(u32, u32)]>,
+    /// A power of two of slots, at least twice the words: each 0 when empty, else a word that
+    /// hashes to it or, probing forward, to an earlier slot: 1 + the word's index in the low
+    /// 32 bits, the low 32 bits of its hash in the high ones (most words looked up are not in
+    /// the table, and are told apart by the hash without reading a word).
+    pub(super) slots: Cow<'static, [u64]>,
 }
 
 impl WordTable {
@@ -911,86 +912,99 @@ impl WordTable {
     pub fn new<'w>(entries: impl IntoIterator<Item = (&'w str, u32)>) -> WordTable {
         let entries: Vec<(&str, u32)> = entries.into_iter().collect();
         let size = (2 * entries.len()).max(2).next_power_of_two();
-        let mut text = String::new();
-        let mut ends: Vec<u32> = Vec::new();
-        let mut values = Vec::new();
-        let mut slots = vec![0u32; size];
-        'entries: for (w, value) in entries {
-            let mut slot = Self::home(w, size);
-            while let Some(i) = (slots[slot] as usize).checked_sub(1) {
-                if word_at(&text, &ends, i) == w {
-                    continue 'entries;
-                }
-                slot = (slot + 1) & (size - 1);
-            }
-            text.push_str(w);
-            ends.push(u32::try_from(text.len()).expect("a lexicon under 4 GiB"));
-            values.push(value);
-            slots[slot] = u32::try_from(ends.len()).expect("fewer than 4 billion words");
+        let mut table = WordTable {
+            text: Cow::Owned(String::new()),
+            words: Cow::Owned(Vec::new()),
+            slots: Cow::Owned(vec![0; size]),
+        };
+        for (word, value) in entries {
+            let Err(slot) = table.find(word) else {
+                continue;
+            };
+            let (text, words) = (table.text.to_mut(), table.words.to_mut());
+            text.push_str(word);
+            words.push((
+                u32::try_from(text.len()).expect("a lexicon under 4 GiB"),
+                value,
+            ));
+            let index = u32::try_from(words.len()).expect("fewer than 4 billion words");
+            table.slots.to_mut()[slot] = (hash(word) << 32) | u64::from(index);
         }
-        WordTable {
-            text: Cow::Owned(text),
-            ends: Cow::Owned(ends),
-            values: Cow::Owned(values),
-            slots: Cow::Owned(slots),
-        }
+        table
     }
 
     /// A table the build script wrote out (the fields of one [`WordTable::new`] built).
     pub const fn from_static(
         text: &'static str,
-        ends: &'static [u32],
-        values: &'static [u32],
-        slots: &'static [u32],
+        words: &'static [(u32, u32)],
+        slots: &'static [u64],
     ) -> WordTable {
         WordTable {
             text: Cow::Borrowed(text),
-            ends: Cow::Borrowed(ends),
-            values: Cow::Borrowed(values),
+            words: Cow::Borrowed(words),
             slots: Cow::Borrowed(slots),
         }
     }
 
-    /// The slot a word's search starts at: the top bits of its hash (the best mixed).
+    /// The index of `word`, or the empty slot where it would go.
     #[inline]
-    fn home(word: &str, size: usize) -> usize {
-        let mut h = FxHasher::default();
-        h.write(word.as_bytes());
-        let bits = size.trailing_zeros();
-        (h.finish() >> (64 - bits)) as usize
+    fn find(&self, word: &str) -> Result<usize, usize> {
+        let h = hash(word);
+        let mask = self.slots.len() - 1;
+        // The top bits pick the slot (the best mixed), the low ones tell words apart.
+        let mut slot = (h >> (64 - self.slots.len().trailing_zeros())) as usize;
+        loop {
+            let entry = self.slots[slot];
+            let Some(i) = (entry as u32 as usize).checked_sub(1) else {
+                return Err(slot);
+            };
+            if entry >> 32 == h & 0xffff_ffff && self.word_bytes(i) == word.as_bytes() {
+                return Ok(i);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     /// The value of `word`, if it is in the table.
     #[inline]
     pub fn get(&self, word: &str) -> Option<u32> {
-        let size = self.slots.len();
-        let mut slot = Self::home(word, size);
-        loop {
-            let i = (self.slots[slot] as usize).checked_sub(1)?;
-            if self.word(i) == word {
-                return Some(self.values[i]);
-            }
-            slot = (slot + 1) & (size - 1);
-        }
+        self.find(word).ok().map(|i| self.words[i].1)
     }
 
     /// The `i`th word.
     #[inline]
     pub fn word(&self, i: usize) -> &str {
-        word_at(&self.text, &self.ends, i)
+        let start = if i == 0 {
+            0
+        } else {
+            self.words[i - 1].0 as usize
+        };
+        &self.text[start..self.words[i].0 as usize]
+    }
+
+    /// The `i`th word's bytes: compared without `str`'s checks of character boundaries.
+    #[inline]
+    fn word_bytes(&self, i: usize) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.words[i - 1].0 as usize
+        };
+        &self.text.as_bytes()[start..self.words[i].0 as usize]
     }
 
     /// The words, in the order they were given.
     pub fn words(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len()).map(|i| self.word(i))
+        (0..self.words.len()).map(|i| self.word(i))
     }
 }
 
-/// The `i`th word of a table's `text` and `ends`.
+/// The FxHash of a word (the same in the build script as at run time).
 #[inline]
-fn word_at<'t>(text: &'t str, ends: &[u32], i: usize) -> &'t str {
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &text[start..ends[i] as usize]
+fn hash(word: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 #[cfg(test)]
