@@ -213,19 +213,23 @@ pub fn run(args: &CheckArgs, loaded: &Loaded) -> Result<u8> {
     let outcomes: Vec<Outcome> = match args.input {
         InputFormat::Text => {
             let bar = progress(inputs.len());
-            let mut outcomes: Vec<Outcome> = inputs
-                .par_iter()
-                .map(|inp| {
-                    let source = inp.source();
-                    let outcome = match input::read_text(inp, max_bytes, args.draft.lossy) {
-                        Ok(text) => check_text(source, text, args.draft.lang, kind_for(inp)),
-                        Err(Unreadable::Skip(reason)) => Outcome::Skipped { source, reason },
-                        Err(Unreadable::Fail(error)) => Outcome::Failed { source, error },
-                    };
-                    bar.inc(1);
-                    outcome
-                })
-                .collect();
+            let check_input = |inp: &Input| {
+                let source = inp.source();
+                let outcome = match input::read_text(inp, max_bytes, args.draft.lossy) {
+                    Ok(text) => check_text(source, text, args.draft.lang, kind_for(inp)),
+                    Err(Unreadable::Skip(reason)) => Outcome::Skipped { source, reason },
+                    Err(Unreadable::Fail(error)) => Outcome::Failed { source, error },
+                };
+                bar.inc(1);
+                outcome
+            };
+            // One draft is checked on this thread: starting the thread pool would cost more
+            // than a short draft's check.
+            let mut outcomes: Vec<Outcome> = if inputs.len() == 1 {
+                inputs.iter().map(check_input).collect()
+            } else {
+                inputs.par_iter().map(check_input).collect()
+            };
             bar.finish_and_clear();
             ask_model(&mut outcomes);
             outcomes

@@ -3,10 +3,13 @@
 //! The format is documented for rule authors in `rules/README.md`.
 
 mod error;
+mod fold;
 mod pattern;
+mod toml_tree;
 
 pub use error::{SourceError, line_column};
-pub use pattern::{Alt, Pattern, Slot, fold, fold_into};
+pub use fold::{fold, fold_into};
+pub use pattern::{Alt, Pattern, Slot};
 
 use crate::text::{DocKind, Lang, LineIndex};
 use crate::voice::Register;
@@ -363,7 +366,7 @@ mod shipped {
 pub fn shipped_packs() -> Vec<PackSource> {
     shipped::PACKS
         .iter()
-        .map(|(id, text)| PackSource {
+        .map(|(id, text, _)| PackSource {
             id: id.to_string(),
             path: format!("<bundled>/rules/{id}.toml"),
             text: text.to_string(),
@@ -528,9 +531,24 @@ struct ExampleTable {
 
 /// Parses and validates one pack. Every error names the file, line and column.
 pub fn load_pack(source: &PackSource) -> Result<Pack, SourceError> {
+    // A text the build script parsed (a shipped pack's, wherever it is loaded from) is read
+    // from its tree: the same values with the same spans as parsing the text again gives.
+    let tree = shipped::PACKS
+        .iter()
+        .find(|(_, text, _)| *text == source.text)
+        .and_then(|(_, _, tree)| *tree);
+    load_pack_from(source, tree)
+}
+
+/// [`load_pack`], from `tree` when given: the parsed TOML of `source.text`.
+fn load_pack_from(source: &PackSource, tree: Option<&[u8]>) -> Result<Pack, SourceError> {
     let src = source.text.as_str();
     let path = source.path.as_str();
-    let file: PackFile = toml::from_str(src).map_err(|e| SourceError::from_toml(path, src, &e))?;
+    // A tree that does not deserialize leaves the text to toml, whose error says where.
+    let file: PackFile = match tree.and_then(|t| toml_tree::from_slice(t).ok()) {
+        Some(file) => file,
+        None => toml::from_str(src).map_err(|e| SourceError::from_toml(path, src, &e))?,
+    };
     let lang = file.pack.lang;
     let lines = LineIndex::new(src);
     let mut rules = Vec::with_capacity(file.rule.len());
@@ -1203,5 +1221,82 @@ good = ["Hei.", "Moi."]
     fn shipped_packs_load() {
         let packs = load_packs(&shipped_packs()).unwrap();
         assert!(packs.iter().all(|p| !p.rules.is_empty()));
+    }
+
+    #[test]
+    fn shipped_packs_load_from_their_trees_as_from_their_text() {
+        for source in shipped_packs() {
+            let (_, _, tree) = shipped::PACKS
+                .iter()
+                .find(|(id, _, _)| *id == source.id)
+                .unwrap();
+            let tree = tree.expect("the build script parses every shipped pack");
+            let parsed: PackFile = toml_tree::from_slice(tree).unwrap();
+            assert_eq!(
+                parsed.rule.len(),
+                toml::from_str::<PackFile>(&source.text).unwrap().rule.len()
+            );
+            let from_tree = load_pack_from(&source, Some(tree)).unwrap();
+            let from_text = load_pack_from(&source, None).unwrap();
+            assert_eq!(from_tree.rules, from_text.rules, "{}", source.id);
+            assert_eq!(
+                (from_tree.lang, &from_tree.description),
+                (from_text.lang, &from_text.description)
+            );
+        }
+    }
+
+    #[test]
+    fn a_tree_keeps_the_spans_and_values_toml_gives() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Doc {
+            n: Spanned<i64>,
+            m: i32,
+            x: f64,
+            yes: bool,
+            list: Vec<Spanned<String>>,
+            inner: Spanned<Inner>,
+            level: Level,
+            gone: Option<String>,
+        }
+        #[derive(Deserialize, Debug, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        struct Inner {
+            warmth: Spanned<WeightSpecForTest>,
+        }
+        #[derive(Deserialize, Debug, PartialEq)]
+        #[serde(untagged)]
+        enum WeightSpecForTest {
+            All(i64),
+            PerKind { default: i64 },
+        }
+        let text = "n = 0x10\nm = -8\nx = 1.5\nyes = true\nlist = ['a', \"b\\u00e4\"]\nlevel = 'info'\n\
+                    [inner]\nwarmth = { default = 6 }\n";
+        let tree = toml_tree::write::encode(text).unwrap();
+        let from_tree: Doc = toml_tree::from_slice(&tree).unwrap();
+        let from_text: Doc = toml::from_str(text).unwrap();
+        assert_eq!(from_tree, from_text);
+        // (`Spanned` compares values only.)
+        let spans = |d: &Doc| {
+            let mut spans = vec![d.n.span(), d.inner.span(), d.inner.get_ref().warmth.span()];
+            spans.extend(d.list.iter().map(Spanned::span));
+            spans
+        };
+        assert_eq!(spans(&from_tree), spans(&from_text));
+        assert_eq!(&text[from_tree.list[1].span()], "\"b\\u00e4\"");
+        // What toml refuses, the tree refuses, at the offending value.
+        let bad = text.replace("default", "dfault");
+        let e = toml_tree::from_slice::<Doc>(&toml_tree::write::encode(&bad).unwrap()).unwrap_err();
+        assert_eq!(
+            e.span.clone().map(|s| &bad[s]),
+            Some("{ dfault = 6 }"),
+            "{e}"
+        );
+        // A pack whose tree does not deserialize gets toml's own error for its text.
+        let bad = source(&GOOD.replace("\"warning\"", "\"fatal\""));
+        let tree = toml_tree::write::encode(&bad.text).unwrap();
+        let e = load_pack_from(&bad, Some(&tree)).unwrap_err();
+        assert_eq!(e, load_pack_from(&bad, None).unwrap_err());
+        assert_eq!(e.line, 7, "{e}");
     }
 }

@@ -1,8 +1,8 @@
 //! Phrase patterns: words matched whole and case-insensitively, with alternatives (`a|b`),
 //! optional tokens (`[x]`), stem wildcards (`valitettava*`) and single-word wildcards (`*`).
 
+use super::fold::fold;
 use crate::text::{is_word_char, words};
-use std::borrow::Cow;
 
 /// One alternative a token of a pattern can take.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,61 +70,6 @@ pub struct Pattern {
     /// words, then the longest shortest literal (a rare, long literal means few candidate
     /// positions to verify).
     pub anchor: usize,
-}
-
-/// Case-folds a token for comparison: lower case, typographic apostrophe as `'`.
-pub fn fold(token: &str) -> Cow<'_, str> {
-    if is_folded(token) {
-        return Cow::Borrowed(token);
-    }
-    let mut out = String::with_capacity(token.len());
-    fold_into(&mut out, token);
-    Cow::Owned(out)
-}
-
-/// Whether `token` is its own fold: lower-case ASCII.
-fn is_folded(token: &str) -> bool {
-    token
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-}
-
-/// Appends the fold of `token` (see [`fold`]) to `out`, for callers that fold many words into
-/// one buffer.
-pub fn fold_into(out: &mut String, token: &str) {
-    if is_folded(token) {
-        out.push_str(token);
-        return;
-    }
-    // Finnish and English text is ASCII and Latin-1 letters (Ä, Ö, Å, É) almost throughout:
-    // those are lowered by their bytes, anything else through `char::to_lowercase`.
-    let bytes = token.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            out.push(b.to_ascii_lowercase() as char);
-            i += 1;
-        } else if b == 0xC3 && i + 1 < bytes.len() {
-            // U+00C0..=U+00DE except × (U+00D7) are capitals whose small letter is 0x20 on.
-            let c = bytes[i + 1];
-            let lower = if (0x80..=0x9E).contains(&c) && c != 0x97 {
-                c + 0x20
-            } else {
-                c
-            };
-            out.push(char::from_u32(0xC0 + u32::from(lower) - 0x80).unwrap_or('\u{FFFD}'));
-            i += 2;
-        } else {
-            let c = token[i..].chars().next().expect("i is on a char boundary");
-            if c == '’' {
-                out.push('\'');
-            } else {
-                out.extend(c.to_lowercase());
-            }
-            i += c.len_utf8();
-        }
-    }
 }
 
 impl Pattern {
@@ -271,30 +216,6 @@ mod tests {
         assert_eq!(anchor("^ can|will you|u"), 0);
         assert_eq!(anchor("can|will you|u"), 0);
         assert_eq!(anchor("[please] don't|do not hesitate"), 3);
-    }
-
-    #[test]
-    fn folds_unicode_case_and_apostrophes() {
-        assert_eq!(fold("ÄLÄ"), "älä");
-        assert_eq!(fold("Don’t"), "don't");
-        assert!(matches!(fold("plain"), Cow::Borrowed(_)));
-        // The Latin-1 byte path agrees with Unicode lower-casing on every Latin-1 letter and
-        // leaves other scripts to it.
-        let latin1: String = (0xC0u32..=0xFF).filter_map(char::from_u32).collect();
-        for text in [
-            latin1.as_str(),
-            "ÅSA × ÉTÉ ß",
-            "ΣΟΦΙΑ Ωμέγα",
-            "İstanbul",
-            "ǅemal 😀 Ａ",
-        ] {
-            let expected: String = text
-                .chars()
-                .flat_map(char::to_lowercase)
-                .map(|c| if c == '’' { '\'' } else { c })
-                .collect();
-            assert_eq!(fold(text), expected, "{text}");
-        }
     }
 
     #[test]
