@@ -874,16 +874,7 @@ impl Engine {
     }
 
     fn matcher(&self, lang: Lang) -> &LangMatcher {
-        self.matchers[lang_slot(lang)].get_or_init(|| {
-            std::thread::scope(|s| {
-                // Every Finnish review reads the register lexicon: it is built on another core
-                // while this one compiles the rules, which is most of a short check's time.
-                if lang == Lang::Fi {
-                    s.spawn(register_fi::FinnishAddress::shipped);
-                }
-                LangMatcher::build(&self.rules, lang, false)
-            })
-        })
+        self.matchers[lang_slot(lang)].get_or_init(|| LangMatcher::build(&self.rules, lang, false))
     }
 
     fn cue_matcher(&self, lang: Lang) -> &LangMatcher {
