@@ -58,6 +58,9 @@ struct Target {
     first_only: bool,
     /// The document kinds the rule applies to.
     kinds: KindMask,
+    /// Its hits keep the tokens their slots matched: a finding's suggestions quote them
+    /// (`$1`). Few do; most hits are found to be counted or to veto.
+    keeps_tokens: bool,
 }
 
 /// Which target an Aho-Corasick literal anchors, with what rules most places out before the
@@ -153,7 +156,8 @@ struct Hit {
     target: u32,
     start: u32,
     end: u32,
-    /// Where in the check's [`SlotArena`] the tokens its pattern's slots matched begin.
+    /// Where in the check's [`SlotArena`] the tokens its pattern's slots matched begin
+    /// ([`SlotArena::NONE`] if its target keeps none).
     slots: u32,
 }
 
@@ -209,6 +213,9 @@ struct SlotArena {
 impl SlotArena {
     const ABSENT: (u32, u32) = (u32::MAX, u32::MAX);
 
+    /// Where the slots of a hit that keeps no tokens begin: nowhere.
+    const NONE: u32 = u32::MAX;
+
     /// Appends one hit's slots; returns where they begin.
     fn push(&mut self, slots: &[Option<Range<usize>>]) -> u32 {
         let at = offset(self.tokens.len());
@@ -221,6 +228,9 @@ impl SlotArena {
 
     /// The token of slot `n` of the hit whose slots begin at `at`.
     fn token(&self, at: u32, n: usize) -> Option<Range<usize>> {
+        if at == Self::NONE {
+            return None;
+        }
         let &(start, end) = self.tokens.get(at as usize + n)?;
         ((start, end) != Self::ABSENT).then_some(start as usize..end as usize)
     }
@@ -280,6 +290,7 @@ impl LangMatcher {
             let first_only = rule.scores_once()
                 && matches!(&rule.check, Check::Phrase { unless, .. } if unless.is_empty());
             let kinds = KindMask::of(rule);
+            let quotes_tokens = rule.suggest.iter().any(|s| s.contains('$'));
             let mut add = |role: Role, patterns: &[Pattern]| {
                 for p in patterns {
                     m.targets.push(Target {
@@ -288,6 +299,7 @@ impl LangMatcher {
                         pattern: p.clone(),
                         first_only: first_only && role == Role::Flag,
                         kinds,
+                        keeps_tokens: quotes_tokens && role == Role::Flag,
                     });
                 }
             };
@@ -334,6 +346,7 @@ impl LangMatcher {
                 pattern: pattern.clone(),
                 first_only: false,
                 kinds: KindMask::ALL,
+                keeps_tokens: false,
             });
         }
 
@@ -518,8 +531,12 @@ impl AnchorSearch {
                 if target.first_only && out.after_first(target.rule, start) {
                     continue;
                 }
-                scratch[p.anchor] = Some(s..word_end);
-                let slots = out.arena.push(&scratch);
+                let slots = if target.keeps_tokens {
+                    scratch[p.anchor] = Some(s..word_end);
+                    out.arena.push(&scratch)
+                } else {
+                    SlotArena::NONE
+                };
                 out.push(
                     Hit {
                         target: anchor.target,
