@@ -20,7 +20,9 @@ pub use examples::{ExampleFailure, test_rule};
 use crate::fix::{capitalize, match_case};
 
 use crate::review::{Edit, Finding, Related, Review};
-use crate::rules::{Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold};
+use crate::rules::{
+    Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold_into, is_folded,
+};
 use crate::text::{
     DocKind, Document, Lang, Sentence, is_word_char, is_word_start, next_word, prev_word,
     sentences, skip_space_back, skip_space_forward, word_end,
@@ -476,7 +478,7 @@ impl AnchorSearch {
                 continue;
             }
             let word_end = word_end(text, s);
-            tokens.seen.clear();
+            tokens.clear();
             for anchor in &self.anchors[found.pattern().as_usize()] {
                 if (!anchor.stem && word_end != e) || !anchor.kinds.contains(kind) {
                     continue;
@@ -557,9 +559,9 @@ struct Token {
     /// The position it was looked up from, and the direction.
     from: usize,
     forward: bool,
-    /// The token, its case-folded form when that differs from the text, and whether it is a
-    /// word.
-    found: Option<(Range<usize>, Option<String>, bool)>,
+    /// The token, where its case-folded form is in [`Tokens::folded`] (`None`: the token is
+    /// its own fold), and whether it is a word.
+    found: Option<(Range<usize>, Option<Range<usize>>, bool)>,
 }
 
 /// The tokens around one candidate position. Many patterns share an anchor ("you", "ei"),
@@ -567,9 +569,18 @@ struct Token {
 #[derive(Debug, Default)]
 struct Tokens {
     seen: Vec<Token>,
+    /// The folded forms of the tokens seen, one after another: one buffer, not a string per
+    /// capitalised or accented word.
+    folded: String,
 }
 
 impl Tokens {
+    /// Forgets the tokens of the last place.
+    fn clear(&mut self) {
+        self.seen.clear();
+        self.folded.clear();
+    }
+
     /// The token after `pos` (skipping space) if `slot` accepts it.
     fn after(&mut self, text: &str, pos: usize, slot: &Slot) -> Option<Range<usize>> {
         self.accepted(text, pos, true, slot)
@@ -602,10 +613,11 @@ impl Tokens {
                 let found = range.map(|r| {
                     let token = &text[r.clone()];
                     let is_word = token.chars().next().is_some_and(is_word_char);
-                    let folded = match fold(token) {
-                        std::borrow::Cow::Borrowed(_) => None,
-                        std::borrow::Cow::Owned(f) => Some(f),
-                    };
+                    let folded = (!is_folded(token)).then(|| {
+                        let at = self.folded.len();
+                        fold_into(&mut self.folded, token);
+                        at..self.folded.len()
+                    });
                     (r, folded, is_word)
                 });
                 self.seen.push(Token {
@@ -617,7 +629,10 @@ impl Tokens {
             }
         };
         let (range, folded, is_word) = self.seen[i].found.as_ref()?;
-        let folded = folded.as_deref().unwrap_or(&text[range.clone()]);
+        let folded = match folded {
+            Some(f) => &self.folded[f.clone()],
+            None => &text[range.clone()],
+        };
         slot.alts
             .iter()
             .any(|a| a.accepts(folded, *is_word))

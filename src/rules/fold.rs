@@ -14,7 +14,7 @@ pub fn fold(token: &str) -> Cow<'_, str> {
 }
 
 /// Whether `token` is its own fold: lower-case ASCII.
-fn is_folded(token: &str) -> bool {
+pub fn is_folded(token: &str) -> bool {
     token
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())

@@ -8,7 +8,7 @@ mod pattern;
 mod toml_tree;
 
 pub use error::{SourceError, line_column};
-pub use fold::{fold, fold_into};
+pub use fold::{fold, fold_into, is_folded};
 pub use pattern::{Alt, Pattern, Slot};
 
 use crate::text::{DocKind, Lang, LineIndex};
