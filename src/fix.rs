@@ -45,12 +45,7 @@ pub fn capitalize(text: &str) -> String {
 /// on character boundaries. Insertions at the same place are all applied, in order, before an
 /// edit that replaces text from there.
 pub fn apply<'a>(text: &str, edits: impl IntoIterator<Item = &'a Edit>) -> String {
-    let applied = Applied::new(text, edits);
-    let mut out = String::with_capacity(text.len() + 64);
-    for piece in applied.pieces() {
-        out.push_str(piece);
-    }
-    out
+    Applied::new(text, edits).to_text()
 }
 
 /// `text` with edits applied as [`apply`] applies them, written piece by piece (with `{}`):
@@ -83,6 +78,15 @@ impl<'t, 'e> Applied<'t, 'e> {
             keep
         });
         Applied { text, edits }
+    }
+
+    /// The result, whole.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 64);
+        for piece in self.pieces() {
+            out.push_str(piece);
+        }
+        out
     }
 
     /// The pieces of the result: kept text and replacements, in order.

@@ -77,10 +77,7 @@ impl Review {
     /// tone, register and missing elements (a greeting, a next step, a close) in one
     /// suggested draft.
     pub fn fixed(&self, text: &str) -> String {
-        crate::fix::apply(
-            text,
-            self.findings.iter().filter_map(|f| f.suggestions.first()),
-        )
+        self.fixed_pieces(text).to_text()
     }
 
     /// [`Review::fixed`], to be written out piece by piece instead of copied whole.

@@ -24,7 +24,7 @@ use crate::rules::{
     Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold_into, is_folded,
 };
 use crate::text::{
-    DocKind, Document, Lang, Sentence, is_word_char, is_word_start, next_word, prev_word,
+    DocKind, Document, Lang, Sentence, is_word_char, is_word_start, next_word, offset32, prev_word,
     sentences, skip_space_back, skip_space_forward, word_end,
 };
 use crate::voice::Register;
@@ -107,8 +107,13 @@ impl KindMask {
         KindMask(rule.kinds.iter().fold(0, |m, k| m | Self::bit(Some(*k))))
     }
 
-    fn contains(self, kind: Option<DocKind>) -> bool {
-        self.0 & Self::bit(kind) != 0
+    /// The mask of one kind (or of a draft of none).
+    fn single(kind: Option<DocKind>) -> Self {
+        KindMask(Self::bit(kind))
+    }
+
+    fn intersects(self, other: KindMask) -> bool {
+        self.0 & other.0 != 0
     }
 }
 
@@ -189,7 +194,7 @@ impl Found {
     fn after_first(&self, rule: usize, start: usize) -> bool {
         self.first_start
             .get(rule)
-            .is_some_and(|&first| offset(start) > first)
+            .is_some_and(|&first| offset32(start) > first)
     }
 
     /// Keeps a hit; notes where a [`Target::first_only`] rule's earliest hit starts.
@@ -220,10 +225,10 @@ impl SlotArena {
 
     /// Appends one hit's slots; returns where they begin.
     fn push(&mut self, slots: &[Option<Range<usize>>]) -> u32 {
-        let at = offset(self.tokens.len());
+        let at = offset32(self.tokens.len());
         self.tokens.extend(slots.iter().map(|s| {
             s.as_ref()
-                .map_or(Self::ABSENT, |r| (offset(r.start), offset(r.end)))
+                .map_or(Self::ABSENT, |r| (offset32(r.start), offset32(r.end)))
         }));
         at
     }
@@ -236,11 +241,6 @@ impl SlotArena {
         let &(start, end) = self.tokens.get(at as usize + n)?;
         ((start, end) != Self::ABSENT).then_some(start as usize..end as usize)
     }
-}
-
-/// A byte offset (or count) in 32 bits: drafts are at most [`MAX_DRAFT_BYTES`].
-fn offset(n: usize) -> u32 {
-    u32::try_from(n).expect("a draft is at most MAX_DRAFT_BYTES")
 }
 
 /// The longest draft the engine checks, 1 GiB: it keeps offsets in 32 bits, and NFC
@@ -403,7 +403,7 @@ impl AnchorSearch {
                     Alt::AnyWord | Alt::Punct(_) => unreachable!("anchors are literal"),
                 };
                 let anchor = Anchor {
-                    target: offset(ti),
+                    target: u32::try_from(ti).expect("fewer than 4 billion patterns"),
                     rule: u32::try_from(t.rule).unwrap_or(u32::MAX),
                     kinds: t.kinds,
                     stem,
@@ -470,6 +470,7 @@ impl AnchorSearch {
         let Some(ac) = self.automaton(&span) else {
             return;
         };
+        let kind = KindMask::single(kind);
         let mut scratch: Vec<Option<Range<usize>>> = Vec::new();
         let mut tokens = Tokens::default();
         for found in ac.find_overlapping_iter(aho_corasick::Input::new(text).span(span)) {
@@ -480,7 +481,7 @@ impl AnchorSearch {
             let word_end = word_end(text, s);
             tokens.clear();
             for anchor in &self.anchors[found.pattern().as_usize()] {
-                if (!anchor.stem && word_end != e) || !anchor.kinds.contains(kind) {
+                if (!anchor.stem && word_end != e) || !anchor.kinds.intersects(kind) {
                     continue;
                 }
                 // Anchored on its first word, a match starts at the anchor: one after the
@@ -524,13 +525,13 @@ impl AnchorSearch {
                 // tokens would fill the arena for nothing.
                 if let Role::Marker(register) = target.role {
                     out.markers.push(Marker {
-                        start: offset(start),
-                        end: offset(end),
+                        start: offset32(start),
+                        end: offset32(end),
                         register,
                     });
                     continue;
                 }
-                if target.first_only && out.after_first(target.rule, start) {
+                if anchor.first_only && out.after_first(anchor.rule as usize, start) {
                     continue;
                 }
                 let slots = if target.keeps_tokens {
@@ -542,11 +543,11 @@ impl AnchorSearch {
                 out.push(
                     Hit {
                         target: anchor.target,
-                        start: offset(start),
-                        end: offset(end),
+                        start: offset32(start),
+                        end: offset32(end),
                         slots,
                     },
-                    target.first_only.then_some(target.rule),
+                    anchor.first_only.then_some(anchor.rule as usize),
                 );
             }
         }
@@ -1579,7 +1580,7 @@ good = ["c"]
         for rule in engine.rules() {
             for kind in kinds.clone() {
                 assert_eq!(
-                    KindMask::of(rule).contains(kind),
+                    KindMask::of(rule).intersects(KindMask::single(kind)),
                     rule.applies_to_kind(kind),
                     "{} {kind:?}",
                     rule.id

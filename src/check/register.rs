@@ -12,7 +12,7 @@ use super::convert_fi::{self, SlipKind};
 use super::{Engine, ReviewOptions};
 use crate::review::Edit;
 use crate::rules::{Pattern, RegisterCheck, RegisterMessages, Rule};
-use crate::text::{Document, Lang, Sentence};
+use crate::text::{Document, Lang, Sentence, offset32};
 use crate::voice::Register;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -293,7 +293,7 @@ pub(crate) fn analyse(
             (with_neutral || register != Register::Neutral).then(|| Address {
                 range: s.range(),
                 register,
-                evidence: super::offset(from)..super::offset(next),
+                evidence: offset32(from)..offset32(next),
             })
         })
         .collect();

@@ -127,9 +127,9 @@ struct Suggested<'a>(&'a Checked);
 impl Serialize for Suggested<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let c = self.0;
-        match (&c.rewrite, &c.fixed) {
-            (None, None) => serializer.collect_str(&c.review.fixed_pieces(&c.text)),
-            _ => serializer.serialize_str(&c.suggested()),
+        match c.suggested_as_kept() {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(&c.review.fixed_pieces(&c.text)),
         }
     }
 }

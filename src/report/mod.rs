@@ -95,10 +95,18 @@ pub struct Checked {
 impl Checked {
     /// The suggested draft: the accepted language-model rewrite, else every suggestion applied.
     pub fn suggested(&self) -> Cow<'_, str> {
+        match self.suggested_as_kept() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(self.review.fixed(&self.text)),
+        }
+    }
+
+    /// The suggested draft when it is already kept as text (the accepted rewrite, or the
+    /// `--fix` output); `None` when it is the suggestions applied, still to be written.
+    pub(crate) fn suggested_as_kept(&self) -> Option<&str> {
         match (&self.rewrite, &self.fixed) {
-            (Some(r), _) => Cow::Borrowed(&r.text),
-            (None, Some(fixed)) => Cow::Borrowed(fixed),
-            (None, None) => Cow::Owned(self.review.fixed(&self.text)),
+            (Some(r), _) => Some(&r.text),
+            (None, fixed) => fixed.as_deref(),
         }
     }
 }

@@ -224,6 +224,16 @@ pub fn words(text: &str) -> WordIter<'_> {
     WordIter { text, pos: 0 }
 }
 
+/// A byte offset (or count) in 32 bits, as the engine keeps the many it holds for a long draft.
+/// Drafts are at most `check::MAX_DRAFT_BYTES` (1 GiB), so every offset fits.
+///
+/// # Panics
+///
+/// At 4 GiB or more.
+pub(crate) fn offset32(n: usize) -> u32 {
+    u32::try_from(n).expect("a draft is at most MAX_DRAFT_BYTES")
+}
+
 /// A sentence, or a line that stands alone (a greeting, a list item, a sign-off). In 32-bit
 /// offsets: a long draft has hundreds of thousands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,10 +249,9 @@ impl Sentence {
     ///
     /// If `end` is 4 GiB or more: a checked draft is much shorter.
     pub fn new(start: usize, end: usize) -> Self {
-        let offset = |n: usize| u32::try_from(n).expect("a sentence is within the first 4 GiB");
         Sentence {
-            start: offset(start),
-            end: offset(end),
+            start: offset32(start),
+            end: offset32(end),
         }
     }
 
