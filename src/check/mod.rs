@@ -24,8 +24,8 @@ use crate::rules::{
     Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold_into, is_folded,
 };
 use crate::text::{
-    DocKind, Document, Lang, Sentence, is_word_char, is_word_start, next_word, offset32, prev_word,
-    sentences, skip_space_back, skip_space_forward, word_end,
+    DocKind, Document, Lang, Sentence, continues_word, is_word_char, is_word_start, next_word,
+    offset32, prev_word, sentences, skip_space_back, skip_space_forward, word_end,
 };
 use crate::voice::Register;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -386,8 +386,22 @@ struct AnchorSearch {
     /// `None` inside when the DFA cannot be built (a very large rule set): the NFA serves.
     dfa: OnceLock<Option<AhoCorasick>>,
     literals: Vec<String>,
-    /// Per Aho-Corasick pattern id: the targets it anchors.
-    anchors: Vec<Vec<Anchor>>,
+    /// Per Aho-Corasick pattern id: what its anchors share, and where they are in `anchors`.
+    by_literal: Vec<LiteralAnchors>,
+    /// The anchors of each literal in turn.
+    anchors: Vec<Anchor>,
+}
+
+/// What the targets an Aho-Corasick literal anchors have in common: a literal matches at
+/// tens of thousands of places in a chatty draft ("yo" in every "you"), and most are ruled out
+/// here before the word's end is looked for or an anchor is read.
+#[derive(Debug, Clone)]
+struct LiteralAnchors {
+    /// The kinds of draft any of its targets applies to.
+    kinds: KindMask,
+    /// Some target takes it as a stem; the others want a whole word.
+    stem: bool,
+    anchors: Range<u32>,
 }
 
 impl AnchorSearch {
@@ -395,6 +409,7 @@ impl AnchorSearch {
         let mut search = AnchorSearch::default();
         let mut literals: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut per_literal: Vec<Vec<Anchor>> = Vec::new();
         for (ti, t) in targets.iter().enumerate().filter(|(_, t)| include(t)) {
             for alt in &t.pattern.slots[t.pattern.anchor].alts {
                 let (lit, stem) = match alt {
@@ -414,12 +429,22 @@ impl AnchorSearch {
                 for v in case_variants(lit) {
                     let id = *index.entry(v.clone()).or_insert_with(|| {
                         literals.push(v);
-                        search.anchors.push(Vec::new());
+                        per_literal.push(Vec::new());
                         literals.len() - 1
                     });
-                    search.anchors[id].push(anchor);
+                    per_literal[id].push(anchor);
                 }
             }
+        }
+        for anchors in per_literal {
+            let at = |n: usize| u32::try_from(n).expect("fewer than 4 billion anchors");
+            let first = search.anchors.len();
+            search.anchors.extend_from_slice(&anchors);
+            search.by_literal.push(LiteralAnchors {
+                kinds: KindMask(anchors.iter().fold(0, |m, a| m | a.kinds.0)),
+                stem: anchors.iter().any(|a| a.stem),
+                anchors: at(first)..at(search.anchors.len()),
+            });
         }
         let mut errors = Vec::new();
         if !literals.is_empty() {
@@ -475,12 +500,22 @@ impl AnchorSearch {
         let mut tokens = Tokens::default();
         for found in ac.find_overlapping_iter(aho_corasick::Input::new(text).span(span)) {
             let (s, e) = (found.start(), found.end());
-            if !is_word_start(text, s) {
+            let literal = &self.by_literal[found.pattern().as_usize()];
+            if !literal.kinds.intersects(kind) || !is_word_start(text, s) {
                 continue;
             }
-            let word_end = word_end(text, s);
+            // A literal only ever taken whole is done where the word goes on after it, and
+            // where it does not, the word ends with it.
+            let word_end = if literal.stem {
+                word_end(text, s)
+            } else if continues_word(text, s, e).is_some() {
+                continue;
+            } else {
+                e
+            };
             tokens.clear();
-            for anchor in &self.anchors[found.pattern().as_usize()] {
+            let anchors = literal.anchors.start as usize..literal.anchors.end as usize;
+            for anchor in &self.anchors[anchors] {
                 if (!anchor.stem && word_end != e) || !anchor.kinds.intersects(kind) {
                     continue;
                 }
@@ -1587,6 +1622,69 @@ good = ["c"]
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_literal_is_a_whole_word_or_a_stem_as_its_patterns_take_it() {
+        // `yo` is a whole word for one rule and a stem for another: the same literal, found
+        // inside `you`, `yoga` and `don't-yo`, is ruled out for the first before its anchors
+        // are read, and the kind of the draft rules out a third rule's `yo` altogether.
+        let engine = engine(
+            r#"
+[[rule]]
+id = "en.t.yo"
+level = "warning"
+message = "Slang."
+match = ["yo"]
+bad = ["Yo."]
+good = ["You."]
+
+[[rule]]
+id = "en.t.yoga"
+level = "warning"
+message = "Stem."
+match = ["yo*"]
+bad = ["Yoga."]
+good = ["Hi."]
+
+[[rule]]
+id = "en.t.invoice-yo"
+level = "warning"
+kinds = ["invoice"]
+message = "Only in invoices."
+match = ["yo"]
+bad = ["Yo."]
+good = ["You."]
+"#,
+        );
+        let text = "Yo, you do yoga. don't-yo YO yo-yo";
+        let found = |kind| {
+            let r = engine.check(&Document::new(text, Lang::En, kind));
+            let mut v: Vec<_> = r
+                .findings
+                .iter()
+                .map(|f| (f.rule.clone(), text[f.start..f.end].to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        let expected = |with_invoice: bool| {
+            let mut v = Vec::new();
+            for (rule, words) in [
+                ("en.t.invoice-yo", &["Yo", "YO"][..]),
+                ("en.t.yo", &["Yo", "YO"][..]),
+                ("en.t.yoga", &["Yo", "you", "yoga", "YO", "yo-yo"][..]),
+            ] {
+                if rule == "en.t.invoice-yo" && !with_invoice {
+                    continue;
+                }
+                v.extend(words.iter().map(|w| (rule.to_string(), w.to_string())));
+            }
+            v.sort();
+            v
+        };
+        assert_eq!(found(Some(DocKind::Reply)), expected(false));
+        assert_eq!(found(Some(DocKind::Invoice)), expected(true));
     }
 
     #[test]

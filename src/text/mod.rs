@@ -9,12 +9,12 @@ mod scan;
 pub use lang::detect_language;
 pub use lines::LineIndex;
 pub use normalize::Normalized;
-pub(crate) use scan::offset32;
 pub use scan::{
     Sentence, WordIter, ceil_char_boundary, count_words, floor_char_boundary, is_blank,
     is_blank_char, is_word_char, is_word_start, next_word, prev_word, sentences, skip_space_back,
     skip_space_forward, word_end, words,
 };
+pub(crate) use scan::{continues_word, offset32};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -73,41 +73,40 @@ pub fn is_word_start(text: &str, pos: usize) -> bool {
 
 /// The end of the word that starts at `start` (which must hold a word character).
 pub fn word_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
     let mut i = start;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        // The common ends and letters decided from their bytes: an ASCII character that is
-        // no joiner ends the word; a Latin-1 letter (`ä`, `ö`, `é`: C3 and a byte other than
-        // those of `×` and `÷`) goes on with it.
-        if b < 0x80 && !matches!(b, b'-' | b'\'' | b':') {
-            break;
-        }
-        if b == 0xC3
-            && bytes
-                .get(i + 1)
-                .is_some_and(|&c| c >= 0x80 && c != 0x97 && c != 0xB7)
-        {
-            i += 2;
-            continue;
-        }
-        let c = match char_at(text, i) {
-            Some(c) => c,
-            None => break,
-        };
-        let joins =
-            is_joiner(c) && i > start && char_at(text, i + c.len_utf8()).is_some_and(is_word_char);
-        if is_word_char(c) || joins {
-            i += c.len_utf8();
-        } else {
-            break;
-        }
+    while let Some(next) = continues_word(text, start, i) {
+        i = next;
     }
     i
+}
+
+/// Whether the word that starts at `start` goes on through the character at `i` (a char
+/// boundary after `start`, inside the word or at its end): where the character after it
+/// begins, or `None` where the word ends at `i`.
+#[inline(always)]
+pub(crate) fn continues_word(text: &str, start: usize, i: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let &b = bytes.get(i)?;
+    if b.is_ascii_alphanumeric() {
+        return Some(i + 1);
+    }
+    // The common ends and letters decided from their bytes: an ASCII character that is no
+    // joiner ends the word; a Latin-1 letter (`ä`, `ö`, `é`: C3 and a byte other than those
+    // of `×` and `÷`) goes on with it.
+    if b < 0x80 && !matches!(b, b'-' | b'\'' | b':') {
+        return None;
+    }
+    if b == 0xC3
+        && bytes
+            .get(i + 1)
+            .is_some_and(|&c| c >= 0x80 && c != 0x97 && c != 0xB7)
+    {
+        return Some(i + 2);
+    }
+    let c = char_at(text, i)?;
+    let joins =
+        is_joiner(c) && i > start && char_at(text, i + c.len_utf8()).is_some_and(is_word_char);
+    (is_word_char(c) || joins).then_some(i + c.len_utf8())
 }
 
 /// Skips spaces and tabs and at most one line break forward from `pos`: a phrase may wrap,
