@@ -28,7 +28,8 @@ use crate::text::{
     offset32, prev_word, sentences, skip_space_back, skip_space_forward, word_end,
 };
 use crate::voice::Register;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use once_cell::unsync::OnceCell;
 use register::Marker;
 use std::ops::Range;
@@ -374,6 +375,12 @@ impl LangMatcher {
     }
 }
 
+/// The lanes a long text is scanned in side by side ([`AnchorSearch::find`]), how long a
+/// lane is at least, and how many bytes of a block each covers.
+const LANES: usize = 4;
+const LANE_FROM: usize = 4 * 1024;
+const LANE_BYTES: usize = 16 * 1024;
+
 /// Texts this long or longer are searched with the DFA: its build (a few milliseconds) pays
 /// back on a long text, not on a short draft, which the NFA searches as fast as it builds.
 const DFA_FROM: usize = 64 * 1024;
@@ -382,10 +389,12 @@ const DFA_FROM: usize = 64 * 1024;
 /// built at once, and as a DFA, built when a long text first needs it.
 #[derive(Debug, Default)]
 struct AnchorSearch {
-    nfa: Option<AhoCorasick>,
+    nfa: Option<aho_corasick::nfa::contiguous::NFA>,
     /// `None` inside when the DFA cannot be built (a very large rule set): the NFA serves.
-    dfa: OnceLock<Option<AhoCorasick>>,
+    dfa: OnceLock<Option<aho_corasick::dfa::DFA>>,
     literals: Vec<String>,
+    /// The length of the longest literal, in bytes.
+    longest: usize,
     /// Per Aho-Corasick pattern id: what its anchors share, and where they are in `anchors`.
     by_literal: Vec<LiteralAnchors>,
     /// The anchors of each literal in turn.
@@ -448,41 +457,24 @@ impl AnchorSearch {
         }
         let mut errors = Vec::new();
         if !literals.is_empty() {
-            match Self::builder(AhoCorasickKind::ContiguousNFA).build(&literals) {
+            match aho_corasick::nfa::contiguous::NFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&literals)
+            {
                 Ok(nfa) => search.nfa = Some(nfa),
                 Err(e) => errors.push(format!("the phrase patterns: {e}")),
             }
         }
+        search.longest = literals.iter().map(String::len).max().unwrap_or(0);
         search.literals = literals;
         (search, errors)
     }
 
-    fn builder(kind: AhoCorasickKind) -> aho_corasick::AhoCorasickBuilder {
-        let mut builder = AhoCorasick::builder();
-        builder
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind));
-        builder
-    }
-
-    /// The automaton to search `span` with: the DFA once a long text has needed it.
-    fn automaton(&self, span: &Range<usize>) -> Option<&AhoCorasick> {
-        let nfa = self.nfa.as_ref()?;
-        if span.len() < DFA_FROM && self.dfa.get().is_none() {
-            return Some(nfa);
-        }
-        let dfa = self.dfa.get_or_init(|| {
-            Self::builder(AhoCorasickKind::DFA)
-                .build(&self.literals)
-                .ok()
-        });
-        Some(dfa.as_ref().unwrap_or(nfa))
-    }
-
     /// Verified matches, anchored within `span`, of the targets whose rules apply to `kind`
     /// and that are `active`: register markers into `markers`, the rest into `hits` with
-    /// their slots' tokens in `arena`.
+    /// their slots' tokens in `arena`. Searched with the DFA once a long text has needed it.
     fn find(
         &self,
         text: &str,
@@ -492,100 +484,214 @@ impl AnchorSearch {
         active: impl Fn(&Target) -> bool,
         out: &mut Found,
     ) {
-        let Some(ac) = self.automaton(&span) else {
+        let Some(nfa) = &self.nfa else {
             return;
         };
+        if span.len() < DFA_FROM && self.dfa.get().is_none() {
+            return self.search(nfa, text, span, targets, kind, active, out);
+        }
+        let dfa = self.dfa.get_or_init(|| {
+            aho_corasick::dfa::DFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Unanchored)
+                .prefilter(false)
+                .build(&self.literals)
+                .ok()
+        });
+        match dfa {
+            Some(dfa) => self.search(dfa, text, span, targets, kind, active, out),
+            None => self.search(nfa, text, span, targets, kind, active, out),
+        }
+    }
+
+    /// [`AnchorSearch::find`] with `automaton`: each literal it finds is ruled out or its
+    /// targets verified.
+    #[allow(clippy::too_many_arguments)]
+    fn search(
+        &self,
+        automaton: &impl Automaton,
+        text: &str,
+        span: Range<usize>,
+        targets: &[Target],
+        kind: Option<DocKind>,
+        active: impl Fn(&Target) -> bool,
+        out: &mut Found,
+    ) {
         let kind = KindMask::single(kind);
         let mut scratch: Vec<Option<Range<usize>>> = Vec::new();
         let mut tokens = Tokens::default();
-        for found in ac.find_overlapping_iter(aho_corasick::Input::new(text).span(span)) {
-            let (s, e) = (found.start(), found.end());
-            let literal = &self.by_literal[found.pattern().as_usize()];
-            if !literal.kinds.intersects(kind) || !is_word_start(text, s) {
-                continue;
-            }
-            // A literal only ever taken whole is done where the word goes on after it, and
-            // where it does not, the word ends with it.
-            let word_end = if literal.stem {
-                word_end(text, s)
-            } else if continues_word(text, s, e).is_some() {
-                continue;
-            } else {
-                e
-            };
-            tokens.clear();
-            let anchors = literal.anchors.start as usize..literal.anchors.end as usize;
-            for anchor in &self.anchors[anchors] {
-                if (!anchor.stem && word_end != e) || !anchor.kinds.intersects(kind) {
+        // The literals that end at `e`, where the automaton is in `state`.
+        let ending = |state: StateID, e: usize| {
+            for m in 0..automaton.match_len(state) {
+                let pattern = automaton.match_pattern(state, m);
+                let s = e - automaton.pattern_len(pattern);
+                let literal = &self.by_literal[pattern.as_usize()];
+                if !literal.kinds.intersects(kind) || !is_word_start(text, s) {
                     continue;
                 }
-                // Anchored on its first word, a match starts at the anchor: one after the
-                // rule's first match is not wanted, and is not verified.
-                if anchor.first_only && anchor.at_start && out.after_first(anchor.rule as usize, s)
-                {
+                // A literal only ever taken whole is done where the word goes on after it, and
+                // where it does not, the word ends with it.
+                let word_end = if literal.stem {
+                    word_end(text, s)
+                } else if continues_word(text, s, e).is_some() {
                     continue;
-                }
-                // Most places of a word like "you" or "so" open no sentence: done before
-                // looking at any neighbour.
-                if anchor.opens_sentence && anchor.at_start && !opens_sentence(text, s) {
-                    continue;
-                }
-                let target = &targets[anchor.target as usize];
-                if !active(target) {
-                    continue;
-                }
-                let p = &target.pattern;
-                scratch.clear();
-                scratch.resize(p.slots.len(), None);
-                let Some(end) = match_forward(
-                    text,
-                    &mut tokens,
-                    &p.slots,
-                    p.anchor + 1,
-                    word_end,
-                    &mut scratch,
-                ) else {
-                    continue;
-                };
-                let Some(start) =
-                    match_backward(text, &mut tokens, &p.slots, p.anchor, s, &mut scratch)
-                else {
-                    continue;
-                };
-                // (Anchored on its first word, the match starts at the anchor: checked above.)
-                if anchor.opens_sentence && !anchor.at_start && !opens_sentence(text, start) {
-                    continue;
-                }
-                // A register marker is only a place; a chatty draft has many, and their
-                // tokens would fill the arena for nothing.
-                if let Role::Marker(register) = target.role {
-                    out.markers.push(Marker {
-                        start: offset32(start),
-                        end: offset32(end),
-                        register,
-                    });
-                    continue;
-                }
-                if anchor.first_only && out.after_first(anchor.rule as usize, start) {
-                    continue;
-                }
-                let slots = if target.keeps_tokens {
-                    scratch[p.anchor] = Some(s..word_end);
-                    out.arena.push(&scratch)
                 } else {
-                    SlotArena::NONE
+                    e
                 };
-                out.push(
-                    Hit {
-                        target: anchor.target,
-                        start: offset32(start),
-                        end: offset32(end),
-                        slots,
-                    },
-                    anchor.first_only.then_some(anchor.rule as usize),
-                );
+                tokens.clear();
+                let anchors = literal.anchors.start as usize..literal.anchors.end as usize;
+                for anchor in &self.anchors[anchors] {
+                    if (!anchor.stem && word_end != e) || !anchor.kinds.intersects(kind) {
+                        continue;
+                    }
+                    // Anchored on its first word, a match starts at the anchor: one after the
+                    // rule's first match is not wanted, and is not verified.
+                    if anchor.first_only
+                        && anchor.at_start
+                        && out.after_first(anchor.rule as usize, s)
+                    {
+                        continue;
+                    }
+                    // Most places of a word like "you" or "so" open no sentence: done before
+                    // looking at any neighbour.
+                    if anchor.opens_sentence && anchor.at_start && !opens_sentence(text, s) {
+                        continue;
+                    }
+                    let target = &targets[anchor.target as usize];
+                    if !active(target) {
+                        continue;
+                    }
+                    let p = &target.pattern;
+                    scratch.clear();
+                    scratch.resize(p.slots.len(), None);
+                    let Some(end) = match_forward(
+                        text,
+                        &mut tokens,
+                        &p.slots,
+                        p.anchor + 1,
+                        word_end,
+                        &mut scratch,
+                    ) else {
+                        continue;
+                    };
+                    let Some(start) =
+                        match_backward(text, &mut tokens, &p.slots, p.anchor, s, &mut scratch)
+                    else {
+                        continue;
+                    };
+                    // (Anchored on its first word, the match starts at the anchor: checked above.)
+                    if anchor.opens_sentence && !anchor.at_start && !opens_sentence(text, start) {
+                        continue;
+                    }
+                    // A register marker is only a place; a chatty draft has many, and their
+                    // tokens would fill the arena for nothing.
+                    if let Role::Marker(register) = target.role {
+                        out.markers.push(Marker {
+                            start: offset32(start),
+                            end: offset32(end),
+                            register,
+                        });
+                        continue;
+                    }
+                    if anchor.first_only && out.after_first(anchor.rule as usize, start) {
+                        continue;
+                    }
+                    let slots = if target.keeps_tokens {
+                        scratch[p.anchor] = Some(s..word_end);
+                        out.arena.push(&scratch)
+                    } else {
+                        SlotArena::NONE
+                    };
+                    out.push(
+                        Hit {
+                            target: anchor.target,
+                            start: offset32(start),
+                            end: offset32(end),
+                            slots,
+                        },
+                        anchor.first_only.then_some(anchor.rule as usize),
+                    );
+                }
+            }
+        };
+        overlapping_ends(automaton, text.as_bytes(), span, self.longest, ending);
+    }
+}
+
+/// Where literals of `automaton` (searched unanchored, all matches) end in `bytes[span]`, in
+/// order: `found(state, end)` for each place where the automaton is in a match state after
+/// `bytes[end - 1]`; the literals that end there are the state's. `longest` is the length
+/// of the longest literal.
+fn overlapping_ends<A: Automaton>(
+    automaton: &A,
+    bytes: &[u8],
+    span: Range<usize>,
+    longest: usize,
+    mut found: impl FnMut(StateID, usize),
+) {
+    let Ok(start) = automaton.start_state(Anchored::No) else {
+        return;
+    };
+    let is_match = |state| automaton.is_special(state) && automaton.is_match(state);
+    let step = |state, at: usize| automaton.next_state(Anchored::No, state, bytes[at]);
+    if span.len() < LANES * LANE_FROM {
+        let mut state = start;
+        for e in span.start + 1..=span.end {
+            state = step(state, e - 1);
+            if is_match(state) {
+                found(state, e);
             }
         }
+        return;
+    }
+    // A long text is scanned in lanes side by side: each step of the automaton waits on the
+    // last one's lookup, and independent chains of lookups overlap. A block of the text is
+    // split into lanes, each started early enough to see every literal that ends in it; their
+    // matches are handed out lane after lane, in the order of one scan.
+    let mut ends: [Vec<(StateID, usize)>; LANES] = Default::default();
+    let mut block_start = span.start;
+    while block_start < span.end {
+        let block_end = (block_start + LANES * LANE_BYTES).min(span.end);
+        let lane_len = (block_end - block_start).div_ceil(LANES);
+        // Per lane: after where its matches may end, where it is, and where it stops.
+        let owns: [usize; LANES] =
+            std::array::from_fn(|k| (block_start + k * lane_len).min(block_end));
+        let stop: [usize; LANES] = std::array::from_fn(|k| (owns[k] + lane_len).min(block_end));
+        let mut at: [usize; LANES] =
+            std::array::from_fn(|k| owns[k].saturating_sub(longest).max(span.start));
+        let mut states = [start; LANES];
+        // All lanes together while each has bytes left, then each alone to its end.
+        let together = (0..LANES).map(|k| stop[k] - at[k]).min().unwrap_or(0);
+        for _ in 0..together {
+            for k in 0..LANES {
+                states[k] = step(states[k], at[k]);
+                at[k] += 1;
+            }
+            if states.iter().any(|&s| automaton.is_special(s)) {
+                for k in 0..LANES {
+                    if is_match(states[k]) && at[k] > owns[k] {
+                        ends[k].push((states[k], at[k]));
+                    }
+                }
+            }
+        }
+        for k in 0..LANES {
+            while at[k] < stop[k] {
+                states[k] = step(states[k], at[k]);
+                at[k] += 1;
+                if is_match(states[k]) && at[k] > owns[k] {
+                    ends[k].push((states[k], at[k]));
+                }
+            }
+        }
+        for lane in &mut ends {
+            for &(state, e) in lane.iter() {
+                found(state, e);
+            }
+            lane.clear();
+        }
+        block_start = block_end;
     }
 }
 
@@ -1621,6 +1727,51 @@ good = ["c"]
                     rule.id
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_lanes_find_every_literal_end_one_scan_finds_in_its_order() {
+        let literals = ["a", "ab", "bca", "Cab", "abcabcabcabc", "bb", "cc-a"];
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .build(literals)
+            .unwrap();
+        let reference = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .unwrap();
+        let longest = literals.iter().map(|l| l.len()).max().unwrap();
+        // A text of pseudo-random letters, long enough for several blocks of lanes.
+        let mut seed = 7u32;
+        let text: String = (0..LANES * LANE_BYTES * 2 + 1000)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                b"abcABC- "[(seed >> 16) as usize % 8] as char
+            })
+            .collect();
+        let spans = [
+            0..text.len(),
+            3..LANES * LANE_FROM + 2,
+            5..LANES * LANE_FROM + 4,
+            100..LANES * LANE_BYTES + 101,
+            17..text.len() - 9,
+        ];
+        for span in spans {
+            let mut found = Vec::new();
+            overlapping_ends(&dfa, text.as_bytes(), span.clone(), longest, |state, e| {
+                for m in 0..dfa.match_len(state) {
+                    found.push((dfa.match_pattern(state, m).as_usize(), e));
+                }
+            });
+            let expected: Vec<_> = reference
+                .find_overlapping_iter(aho_corasick::Input::new(&text).span(span.clone()))
+                .map(|m| (m.pattern().as_usize(), m.end()))
+                .collect();
+            assert!(expected.len() > 1000, "{span:?}: a test with few matches");
+            assert_eq!(found, expected, "{span:?}");
         }
     }
 

@@ -105,7 +105,7 @@ fn emoji_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        while let Some(off) = bytes[i..].iter().position(|&b| b == 0xF0 || b == 0xE2) {
+        while let Some(off) = memchr::memchr2(0xF0, 0xE2, &bytes[i..]) {
             let start = i + off;
             let c = text[start..].chars().next()?;
             i = start + c.len_utf8();
