@@ -63,6 +63,13 @@ pub fn is_blank(text: &str) -> bool {
 
 /// Whether a word can start at `pos`: the text before it does not continue a word.
 pub fn is_word_start(text: &str, pos: usize) -> bool {
+    // Most places follow an ASCII letter or a space, decided from that byte.
+    if let Some(&b) = pos.checked_sub(1).and_then(|i| text.as_bytes().get(i))
+        && b < 0x80
+        && !matches!(b, b'-' | b'\'' | b':')
+    {
+        return !b.is_ascii_alphanumeric();
+    }
     match char_before(text, pos) {
         None => true,
         Some(c) if is_word_char(c) => false,
@@ -500,6 +507,38 @@ mod tests {
                     "{text:?} ({:04X})",
                     c as u32
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn is_word_start_reads_bytes_as_its_definition_reads_characters() {
+        let by_chars = |text: &str, pos: usize| match char_before(text, pos) {
+            None => true,
+            Some(c) if is_word_char(c) => false,
+            Some(c) if is_joiner(c) => {
+                !char_before(text, pos - c.len_utf8()).is_some_and(is_word_char)
+            }
+            Some(_) => true,
+        };
+        let chars = (0u32..0x300)
+            .chain([0x2019, 0x2013, 0x201C, 0x00AD, 0x1F600, 0x4E2D])
+            .filter_map(char::from_u32);
+        for c in chars {
+            for text in [
+                format!("a{c}b"),
+                format!("{c}ä"),
+                format!("x{c}{c}ö y"),
+                format!("-{c}:a"),
+            ] {
+                for pos in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    assert_eq!(
+                        is_word_start(&text, pos),
+                        by_chars(&text, pos),
+                        "{text:?} at {pos} ({:04X})",
+                        c as u32
+                    );
+                }
             }
         }
     }
