@@ -108,7 +108,13 @@ pub fn run(args: &ReportArgs, loaded: &Loaded) -> Result<u8> {
             eprintln!("wrote {}: {}", target.display(), report.summary.verdict);
         }
         None => {
-            let choice = anstream::AutoStream::choice(&std::io::stdout());
+            // JSON carries no styling and goes out as it is (see `check`).
+            let choice = match args.format {
+                ReportFormat::Json => anstream::ColorChoice::AlwaysAnsi,
+                ReportFormat::Human | ReportFormat::Html => {
+                    anstream::AutoStream::choice(&std::io::stdout())
+                }
+            };
             let raw: Box<dyn Write> = Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
             let mut out = anstream::AutoStream::new(raw, choice);
             render(&mut out, &report, args.format, true)?;
