@@ -42,7 +42,7 @@
 
 mod lexicon;
 
-use crate::rules::{fold, fold_into, line_column};
+use crate::rules::{fold, fold_into, is_folded, line_column};
 use crate::text::words;
 use crate::voice::Register;
 use lexicon::flag::*;
@@ -130,8 +130,9 @@ impl FinnishAddress {
         sentences: impl IntoIterator<Item = Range<usize>>,
         out: &mut Vec<(Range<usize>, Register)>,
     ) {
-        // The lower-cased words of the sentence, one after another, and per word: its range
-        // in the sentence, its range in `folded`, and what it may be.
+        // The lower-cased words of the sentence that are not their own fold, one after
+        // another, and per word: its range in the sentence, its range in `folded`, and what it
+        // may be.
         let mut folded = String::new();
         let mut words_of: Vec<FoldedWord> = Vec::new();
         for sentence in sentences {
@@ -142,11 +143,17 @@ impl FinnishAddress {
             words_of.clear();
             let mut any = false;
             for r in words(piece) {
-                let at = folded.len();
-                fold_into(&mut folded, &piece[r.clone()]);
-                let (flags, cand) = self.analyze(&folded[at..]);
+                let word = &piece[r.clone()];
+                // Most words are written in lower case: those are looked up where they stand.
+                let (f, (flags, cand)) = if is_folded(word) {
+                    (None, self.analyze(word))
+                } else {
+                    let at = folded.len();
+                    fold_into(&mut folded, word);
+                    (Some(at..folded.len()), self.analyze(&folded[at..]))
+                };
                 any |= cand.is_some();
-                words_of.push((r, at..folded.len(), flags, cand));
+                words_of.push((r, f, flags, cand));
             }
             if !any {
                 continue;
@@ -160,7 +167,7 @@ impl FinnishAddress {
                 let first = toks.is_empty();
                 toks.push(Tok {
                     range: base + r.start..base + r.end,
-                    folded: Cow::Borrowed(&folded[f]),
+                    folded: Cow::Borrowed(f.map_or(word, |f| &folded[f])),
                     flags,
                     cand,
                     upper: word.chars().next().is_some_and(char::is_uppercase),
@@ -500,8 +507,9 @@ impl Cand {
 }
 
 /// A word of a sentence before it becomes a [`Tok`]: its range in the sentence, its range in
-/// the buffer of folded words, its flags and the evidence it may be.
-type FoldedWord = (Range<usize>, Range<usize>, u32, Option<Cand>);
+/// the buffer of folded words (`None` when the word is its own fold), its flags and the
+/// evidence it may be.
+type FoldedWord = (Range<usize>, Option<Range<usize>>, u32, Option<Cand>);
 
 struct Tok<'a> {
     range: Range<usize>,

@@ -13,11 +13,26 @@ pub fn fold(token: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether `token` is its own fold: lower-case ASCII.
+/// Whether `token` is its own fold: lower-case ASCII and small Latin-1 letters (`ä`, `ö`,
+/// `å`, `é`), which most Finnish words are made of, so that they are looked up as they stand.
 pub fn is_folded(token: &str) -> bool {
-    token
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                return false;
+            }
+            i += 1;
+        } else if b == 0xC3 && bytes.get(i + 1).is_some_and(|&c| c >= 0x9F || c == 0x97) {
+            // U+00DF..=U+00FF and `×`: what `fold_into` keeps as it is.
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Appends the fold of `token` (see [`fold`]) to `out`, for callers that fold many words into
@@ -67,6 +82,7 @@ mod tests {
         assert_eq!(fold("ÄLÄ"), "älä");
         assert_eq!(fold("Don’t"), "don't");
         assert!(matches!(fold("plain"), Cow::Borrowed(_)));
+        assert!(matches!(fold("äänestä"), Cow::Borrowed(_)));
         // The Latin-1 byte path agrees with Unicode lower-casing on every Latin-1 letter and
         // leaves other scripts to it.
         let latin1: String = (0xC0u32..=0xFF).filter_map(char::from_u32).collect();
@@ -83,6 +99,71 @@ mod tests {
                 .map(|c| if c == '’' { '\'' } else { c })
                 .collect();
             assert_eq!(fold(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_folded_token_is_its_own_fold() {
+        // Every Latin-1 character alone and between letters, capitals, apostrophes, joiners.
+        let mut tokens: Vec<String> = (0x20u32..=0x2FF)
+            .filter_map(char::from_u32)
+            .flat_map(|c| [c.to_string(), format!("a{c}b")])
+            .collect();
+        tokens.extend(
+            [
+                "Tilauksesi",
+                "tilauksesi",
+                "TEILLE",
+                "teille",
+                "Äänestä",
+                "äänestä",
+                "sä",
+                "SÄ",
+                "EU:n",
+                "eu:n",
+                "don't",
+                "don’t",
+                "ß",
+                "straße",
+                "×÷",
+                "ǅemal",
+                "İstanbul",
+                "",
+            ]
+            .map(String::from),
+        );
+        for t in &tokens {
+            let mut folded = String::new();
+            fold_into(&mut folded, t);
+            if is_folded(t) {
+                assert_eq!(&folded, t, "{t:?} is said to be its own fold");
+            }
+        }
+        for t in [
+            "tilauksesi",
+            "teille",
+            "äänestä",
+            "sä",
+            "eu:n",
+            "don't",
+            "ß",
+            "×",
+            "÷",
+            "å",
+        ] {
+            assert!(is_folded(t), "{t}");
+        }
+        for t in [
+            "Tilauksesi",
+            "TEILLE",
+            "Äänestä",
+            "SÄ",
+            "EU:n",
+            "don’t",
+            "Å",
+            "İ",
+        ] {
+            assert!(!is_folded(t), "{t}");
         }
     }
 }
