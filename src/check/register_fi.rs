@@ -205,32 +205,16 @@ impl FinnishAddress {
     /// `otappas`, `antaisiks`, `tilauksesikin`. A clitic keeps the vowel harmony of its word
     /// (`tekö` is `te` + `kö`; `teko` is a deed).
     fn with_clitics(&self, w: &str) -> Option<Cand> {
-        // Every clitic and fused pronoun below ends in one of these bytes (`ä` and `ö` end in
-        // A4 and B6); most words end in something else and are done with one comparison.
-        let last = *w.as_bytes().last()?;
-        if !matches!(last, b'o' | 0xB6 | b'n' | b's' | b'a' | 0xA4 | b'e') {
-            return None;
-        }
-        for (q, back) in [("ko", true), ("kö", false)] {
-            if let Some(base) = strip(w, q, back)
+        // Only the tails that end as the word does: most words end as none does.
+        let t = ClitTails::ending_in(*w.as_bytes().last()?)?;
+        for (q, back) in t.questions {
+            if let Some(base) = strip(w, q, *back)
                 && let Some(c) = self.question(base)
             {
                 return Some(c);
             }
         }
-        const TAILS: [(&str, Option<bool>); 10] = [
-            ("kaan", Some(true)),
-            ("kään", Some(false)),
-            ("han", Some(true)),
-            ("hän", Some(false)),
-            ("kin", None),
-            ("pas", Some(true)),
-            ("päs", Some(false)),
-            ("pa", Some(true)),
-            ("pä", Some(false)),
-            ("s", None),
-        ];
-        for (t, harmony) in TAILS.iter() {
+        for (t, harmony) in t.clitics {
             let Some(base) = (match harmony {
                 Some(back) => strip(w, t, *back),
                 None => before(w, t),
@@ -271,7 +255,7 @@ impl FinnishAddress {
             }
         }
         // A pronoun fused to a 2sg verb: ootsä, tiiätsä, etsä.
-        for t in ["sä", "sää", "sie"] {
+        for t in t.fused {
             if let Some(base) = before(w, t)
                 && self.get(base) & (I_FIN | I_FIN_AMB | ET) != 0
             {
@@ -279,7 +263,7 @@ impl FinnishAddress {
             }
         }
         // A geminated -pa: otappa, nouseppas, ootappas, meeppäs.
-        for t in ["ppas", "ppäs", "ppa", "ppä"] {
+        for t in t.geminated {
             if let Some(base) = before(w, t)
                 && let Some(c) = Cand::from_flags(self.get(base))
                 && c.kind == Kind::Imp
@@ -288,11 +272,11 @@ impl FinnishAddress {
             }
         }
         // A colloquial question: antaisiks (antaisitko), ooksä (oletko sä), tiiäks.
-        for t in ["ksää", "ksie", "ksä", "ks"] {
+        for t in t.colloquial {
             if let Some(base) = before(w, t) {
                 // `oliks se`, `antaisiks hän`: a 3rd person form with -ko (the pronoun, if it
                 // is `sä`, is evidence of its own).
-                if t == "ks" && self.get(base) & FINITE != 0 {
+                if *t == "ks" && self.get(base) & FINITE != 0 {
                     continue;
                 }
                 let mut finite = String::with_capacity(base.len() + 1);
@@ -436,6 +420,87 @@ fn strip<'w>(word: &'w str, tail: &str, back: bool) -> Option<&'w str> {
     let base = before(word, tail)?;
     let has_back = base.bytes().any(|b| matches!(b, b'a' | b'o' | b'u'));
     (has_back == back).then_some(base)
+}
+
+/// The clitics and fused pronouns [`FinnishAddress::with_clitics`] tries, in the order it tries
+/// them, among those that end in one byte: a word is compared only with the tails that end as
+/// it does (`ä` and `ö` end in A4 and B6), and most words end in a byte none does.
+struct ClitTails {
+    /// Question clitics and the vowel harmony they keep (true: back vowels).
+    questions: &'static [(&'static str, bool)],
+    /// Other clitics, with their harmony or none (`kin`, `s`).
+    clitics: &'static [(&'static str, Option<bool>)],
+    /// Pronouns fused to a 2sg verb (`ootsä`).
+    fused: &'static [&'static str],
+    /// A geminated -pa (`otappa`).
+    geminated: &'static [&'static str],
+    /// A colloquial question clitic (`antaisiks`).
+    colloquial: &'static [&'static str],
+}
+
+impl ClitTails {
+    const NONE: ClitTails = ClitTails {
+        questions: &[],
+        clitics: &[],
+        fused: &[],
+        geminated: &[],
+        colloquial: &[],
+    };
+
+    /// The tails that end in `last`, if any do.
+    fn ending_in(last: u8) -> Option<&'static ClitTails> {
+        const O: ClitTails = ClitTails {
+            questions: &[("ko", true)],
+            ..ClitTails::NONE
+        };
+        const OE: ClitTails = ClitTails {
+            questions: &[("kö", false)],
+            ..ClitTails::NONE
+        };
+        const N: ClitTails = ClitTails {
+            clitics: &[
+                ("kaan", Some(true)),
+                ("kään", Some(false)),
+                ("han", Some(true)),
+                ("hän", Some(false)),
+                ("kin", None),
+            ],
+            ..ClitTails::NONE
+        };
+        const S: ClitTails = ClitTails {
+            clitics: &[("pas", Some(true)), ("päs", Some(false)), ("s", None)],
+            geminated: &["ppas", "ppäs"],
+            colloquial: &["ks"],
+            ..ClitTails::NONE
+        };
+        const A: ClitTails = ClitTails {
+            clitics: &[("pa", Some(true))],
+            geminated: &["ppa"],
+            ..ClitTails::NONE
+        };
+        const AE: ClitTails = ClitTails {
+            clitics: &[("pä", Some(false))],
+            fused: &["sä", "sää"],
+            geminated: &["ppä"],
+            colloquial: &["ksää", "ksä"],
+            ..ClitTails::NONE
+        };
+        const E: ClitTails = ClitTails {
+            fused: &["sie"],
+            colloquial: &["ksie"],
+            ..ClitTails::NONE
+        };
+        match last {
+            b'o' => Some(&O),
+            0xB6 => Some(&OE),
+            b'n' => Some(&N),
+            b's' => Some(&S),
+            b'a' => Some(&A),
+            0xA4 => Some(&AE),
+            b'e' => Some(&E),
+            _ => None,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -897,6 +962,67 @@ mod tests {
         let built = FinnishAddress::from_toml(include_str!("../../rules/register/fi.toml"));
         // Not `assert_eq!`: a difference would print tens of thousands of words.
         assert!(built.unwrap().tables == FinnishAddress::shipped().tables);
+    }
+
+    #[test]
+    fn clitic_tails_are_picked_by_their_last_byte_in_order() {
+        // Every tail, stage by stage in the order `with_clitics` tries them.
+        let questions = [("ko", true), ("kö", false)];
+        let clitics = [
+            ("kaan", Some(true)),
+            ("kään", Some(false)),
+            ("han", Some(true)),
+            ("hän", Some(false)),
+            ("kin", None),
+            ("pas", Some(true)),
+            ("päs", Some(false)),
+            ("pa", Some(true)),
+            ("pä", Some(false)),
+            ("s", None),
+        ];
+        let fused = ["sä", "sää", "sie"];
+        let geminated = ["ppas", "ppäs", "ppa", "ppä"];
+        let colloquial = ["ksää", "ksie", "ksä", "ks"];
+        for last in 0..=u8::MAX {
+            let ends = |t: &str| t.as_bytes().last() == Some(&last);
+            let expected = (
+                questions
+                    .iter()
+                    .filter(|q| ends(q.0))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                clitics
+                    .iter()
+                    .filter(|c| ends(c.0))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                fused
+                    .iter()
+                    .filter(|t| ends(t))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                geminated
+                    .iter()
+                    .filter(|t| ends(t))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                colloquial
+                    .iter()
+                    .filter(|t| ends(t))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
+            let got = ClitTails::ending_in(last).map_or_else(Default::default, |t| {
+                (
+                    t.questions.to_vec(),
+                    t.clitics.to_vec(),
+                    t.fused.to_vec(),
+                    t.geminated.to_vec(),
+                    t.colloquial.to_vec(),
+                )
+            });
+            assert_eq!(got, expected, "last byte {last:#x}");
+        }
     }
 
     #[test]
