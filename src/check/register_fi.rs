@@ -160,6 +160,7 @@ impl FinnishAddress {
             let base = sentence.start;
             let mut toks: Vec<Tok<'_>> = Vec::with_capacity(words_of.len());
             let mut prev_end = 0;
+            let (mut clause, mut segment) = (0, 0);
             for (r, f, flags, cand) in words_of.iter().cloned() {
                 let word = &piece[r.clone()];
                 let gap = &piece[prev_end..r.start];
@@ -172,6 +173,11 @@ impl FinnishAddress {
                 } else {
                     (starts_sentence(gap), breaks_clause(gap))
                 };
+                let clause_start = punct || flags & (OPENER | COORD) != 0;
+                if !toks.is_empty() {
+                    clause += u32::from(clause_start);
+                    segment += u32::from(punct);
+                }
                 toks.push(Tok {
                     range: base + r.start..base + r.end,
                     folded: f.map_or(word, |f| &folded[f]),
@@ -180,12 +186,14 @@ impl FinnishAddress {
                     upper: word.chars().next().is_some_and(char::is_uppercase),
                     initial,
                     punct,
-                    clause_start: punct || flags & (OPENER | COORD) != 0,
+                    clause_start,
+                    clause,
+                    segment,
                 });
                 prev_end = r.end;
             }
             let exclaimed = piece.trim_end().ends_with('!');
-            out.extend(decide(&toks, exclaimed));
+            decide(&toks, exclaimed, out);
         }
     }
 
@@ -597,6 +605,10 @@ struct Tok<'a> {
     punct: bool,
     /// First in its clause: after punctuation, or a conjunction itself.
     clause_start: bool,
+    /// The number of its clause in the sentence, from 0.
+    clause: u32,
+    /// The number of its punctuation segment in the sentence, from 0.
+    segment: u32,
 }
 
 impl Tok<'_> {
@@ -663,23 +675,21 @@ const PERSONAL: [&str; 14] = [
     "heistä", "meihin", "heihin", "meissä", "heissä",
 ];
 
-/// Decides each candidate in its sentence (see the module documentation).
-fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
-    let n = toks.len();
-    // Clause and punctuation-segment numbers, and where each begins and ends.
-    let mut clause = vec![0usize; n];
-    let mut segment = vec![0usize; n];
-    for i in 1..n {
-        clause[i] = clause[i - 1] + usize::from(toks[i].clause_start);
-        segment[i] = segment[i - 1] + usize::from(toks[i].punct);
-    }
-    let span = |ids: &[usize], i: usize| {
-        let lo = ids.partition_point(|&c| c < ids[i]);
-        let hi = ids.partition_point(|&c| c <= ids[i]);
-        lo..hi
-    };
+/// The words of the clause or punctuation segment (`id`: [`Tok::clause`] or [`Tok::segment`])
+/// that the word at `i` is in.
+fn span(toks: &[Tok<'_>], i: usize, id: impl Fn(&Tok<'_>) -> u32) -> Range<usize> {
+    let own = id(&toks[i]);
+    toks.partition_point(|t| id(t) < own)..toks.partition_point(|t| id(t) <= own)
+}
 
-    let mut out: Vec<(Range<usize>, Register)> = Vec::new();
+/// Decides each candidate in its sentence (see the module documentation), and appends the
+/// evidence to `found`.
+fn decide(toks: &[Tok<'_>], exclaimed: bool, found: &mut Vec<(Range<usize>, Register)>) {
+    let n = toks.len();
+    let clause = |t: &Tok<'_>| t.clause;
+    let segment = |t: &Tok<'_>| t.segment;
+    // This sentence's evidence, after what earlier sentences found.
+    let from = found.len();
     let mut deferred: Vec<usize> = Vec::new();
     let mut negation = false; // a negation verb waits for its connegative
     let mut imperative_seen = false;
@@ -754,8 +764,8 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                                 || toks[k].ends_with_any(&["maan", "mään"])
                         });
                     // In a clause that a subordinating conjunction opens: `kun (taas) tulet`.
-                    let after_conjunction = toks[span(&clause, i).start].flags & SUBORD != 0
-                        && span(&clause, i).start < i;
+                    let after_conjunction = toks[span(toks, i, clause).start].flags & SUBORD != 0
+                        && span(toks, i, clause).start < i;
                     // A noun: the subject of a verb, or one of two (`tuet ovat`, `hyödyt ja`).
                     // A form that is also an infinitive (`palauttaa`: to return / returns) is
                     // the infinitive after a plural-looking verb: a plural subject would take
@@ -779,11 +789,11 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                         && !prev.is_some_and(|p| p.flags & SUBJECT != 0 || p.name())
                 }
                 Kind::ImpAmb => {
-                    let clause_span = span(&clause, i);
+                    let clause_span = span(toks, i, clause);
                     let later = || i + 1..clause_span.end;
                     // (A form that is also an infinitive right after it is the infinitive:
                     // `Muista tarkistaa`.)
-                    let other_finite = span(&segment, i).any(|k| {
+                    let other_finite = span(toks, i, segment).any(|k| {
                         k != i
                             && !toks[k].imperative()
                             && !(toks[k].flags & INFINITIVE != 0 && k > i && k <= i + 2)
@@ -828,7 +838,7 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                 Kind::PossBare => {
                     if t.name() {
                         false
-                    } else if span(&clause, i).any(|k| k != i && toks[k].finite_or_like()) {
+                    } else if span(toks, i, clause).any(|k| k != i && toks[k].finite_or_like()) {
                         true
                     } else {
                         deferred.push(i);
@@ -838,7 +848,7 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                 // At the head of its clause with a copula or a negation verb in it, the
                 // subject: `Kirjasi on minulla`, `Lupasi ei ole voimassa`.
                 Kind::PossPast => {
-                    let clause_span = span(&clause, i);
+                    let clause_span = span(toks, i, clause);
                     let head = clause_span.start == i
                         || (toks[clause_span.start].flags & COORD != 0
                             && clause_span.start + 1 == i);
@@ -860,20 +870,19 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                 } else {
                     Register::Informal
                 };
-                out.push((t.range.clone(), register));
+                found.push((t.range.clone(), register));
             }
         }
         if t.flags & NEG != 0 {
             negation = true;
         }
     }
-    if !deferred.is_empty() && out.iter().any(|(_, r)| *r == Register::Informal) {
+    if !deferred.is_empty() && found[from..].iter().any(|(_, r)| *r == Register::Informal) {
         for i in deferred {
-            out.push((toks[i].range.clone(), Register::Informal));
+            found.push((toks[i].range.clone(), Register::Informal));
         }
-        out.sort_by_key(|(r, _)| r.start);
+        found[from..].sort_by_key(|(r, _)| r.start);
     }
-    out
 }
 
 /// Whether the word at `i` stands where an imperative opens a clause: first in its sentence or
