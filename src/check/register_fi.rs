@@ -636,7 +636,7 @@ impl Tok<'_> {
     /// Any finite verb, also of the 1st person (`luin`, `saimme`), or a word that ends like
     /// a 3sg present (`soittaa`, `tulee`, `sanoo`): what a bare possessive needs beside it.
     fn finite_or_like(&self) -> bool {
-        let w = &*self.folded;
+        let w = self.folded;
         let mut rev = w.chars().rev();
         let long_vowel = match (rev.next(), rev.next()) {
             (Some(a), Some(b)) => a == b && matches!(a, 'e' | 'i' | 'o' | 'u' | 'y' | 'ö'),
@@ -743,11 +743,10 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool, found: &mut Vec<(Range<usize>, Regi
                         let road_before = prev.is_some_and(|p| {
                             suffix.len() >= 2
                                 && p.folded.ends_with(suffix)
-                                && !PERSONAL.contains(&&*p.folded)
+                                && !PERSONAL.contains(&p.folded)
                         });
-                        let road_after = next.is_some_and(|nx| {
-                            matches!(&*nx.folded, "pitkin" | "myöten" | "pitkiä")
-                        });
+                        let road_after = next
+                            .is_some_and(|nx| matches!(nx.folded, "pitkin" | "myöten" | "pitkiä"));
                         !(road_before || road_after)
                     }
                 }
@@ -855,7 +854,7 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool, found: &mut Vec<(Range<usize>, Regi
                     let copula = clause_span.clone().any(|k| {
                         k != i
                             && (toks[k].flags & NEG != 0
-                                || matches!(&*toks[k].folded, "on" | "oli" | "ovat" | "olivat"))
+                                || matches!(toks[k].folded, "on" | "oli" | "ovat" | "olivat"))
                     });
                     !t.name() && head && copula
                 }
@@ -917,7 +916,7 @@ fn et_counts(toks: &[Tok<'_>], i: usize) -> bool {
         if t.clause_start || t.flags & (NEG | SUBJECT | PARTICLE) != 0 {
             return false;
         }
-        let w = &*t.folded;
+        let w = t.folded;
         if (t.flags & CONNEG != 0 && t.flags & INFINITIVE == 0) || participle_or_conditional(w) {
             return true;
         }
