@@ -42,12 +42,11 @@
 
 mod lexicon;
 
-use crate::rules::{fold, fold_into, line_column};
+use crate::rules::{fold, fold_into, is_folded, line_column};
 use crate::text::words;
 use crate::voice::Register;
 use lexicon::flag::*;
 use lexicon::{WordTable, is_vowel};
-use std::borrow::Cow;
 use std::ops::Range;
 
 /// The Finnish word lists (rules/register/fi.toml), compiled for lookup.
@@ -130,8 +129,9 @@ impl FinnishAddress {
         sentences: impl IntoIterator<Item = Range<usize>>,
         out: &mut Vec<(Range<usize>, Register)>,
     ) {
-        // The lower-cased words of the sentence, one after another, and per word: its range
-        // in the sentence, its range in `folded`, and what it may be.
+        // The lower-cased words of the sentence that are not their own fold, one after
+        // another, and per word: its range in the sentence, its range in `folded`, and what it
+        // may be.
         let mut folded = String::new();
         let mut words_of: Vec<FoldedWord> = Vec::new();
         for sentence in sentences {
@@ -142,11 +142,17 @@ impl FinnishAddress {
             words_of.clear();
             let mut any = false;
             for r in words(piece) {
-                let at = folded.len();
-                fold_into(&mut folded, &piece[r.clone()]);
-                let (flags, cand) = self.analyze(&folded[at..]);
+                let word = &piece[r.clone()];
+                // Most words are written in lower case: those are looked up where they stand.
+                let (f, (flags, cand)) = if is_folded(word) {
+                    (None, self.analyze(word))
+                } else {
+                    let at = folded.len();
+                    fold_into(&mut folded, word);
+                    (Some(at..folded.len()), self.analyze(&folded[at..]))
+                };
                 any |= cand.is_some();
-                words_of.push((r, at..folded.len(), flags, cand));
+                words_of.push((r, f, flags, cand));
             }
             if !any {
                 continue;
@@ -154,24 +160,40 @@ impl FinnishAddress {
             let base = sentence.start;
             let mut toks: Vec<Tok<'_>> = Vec::with_capacity(words_of.len());
             let mut prev_end = 0;
+            let (mut clause, mut segment) = (0, 0);
             for (r, f, flags, cand) in words_of.iter().cloned() {
                 let word = &piece[r.clone()];
                 let gap = &piece[prev_end..r.start];
-                let first = toks.is_empty();
+                // Most words stand one space apart, which neither starts a sentence nor breaks
+                // a clause.
+                let (initial, punct) = if toks.is_empty() {
+                    (true, true)
+                } else if gap == " " {
+                    (false, false)
+                } else {
+                    (starts_sentence(gap), breaks_clause(gap))
+                };
+                let clause_start = punct || flags & (OPENER | COORD) != 0;
+                if !toks.is_empty() {
+                    clause += u32::from(clause_start);
+                    segment += u32::from(punct);
+                }
                 toks.push(Tok {
                     range: base + r.start..base + r.end,
-                    folded: Cow::Borrowed(&folded[f]),
+                    folded: f.map_or(word, |f| &folded[f]),
                     flags,
                     cand,
                     upper: word.chars().next().is_some_and(char::is_uppercase),
-                    initial: first || starts_sentence(gap),
-                    punct: first || breaks_clause(gap),
-                    clause_start: first || breaks_clause(gap) || flags & (OPENER | COORD) != 0,
+                    initial,
+                    punct,
+                    clause_start,
+                    clause,
+                    segment,
                 });
                 prev_end = r.end;
             }
             let exclaimed = piece.trim_end().ends_with('!');
-            out.extend(decide(&toks, exclaimed));
+            decide(&toks, exclaimed, out);
         }
     }
 
@@ -198,32 +220,16 @@ impl FinnishAddress {
     /// `otappas`, `antaisiks`, `tilauksesikin`. A clitic keeps the vowel harmony of its word
     /// (`tekö` is `te` + `kö`; `teko` is a deed).
     fn with_clitics(&self, w: &str) -> Option<Cand> {
-        // Every clitic and fused pronoun below ends in one of these bytes (`ä` and `ö` end in
-        // A4 and B6); most words end in something else and are done with one comparison.
-        let last = *w.as_bytes().last()?;
-        if !matches!(last, b'o' | 0xB6 | b'n' | b's' | b'a' | 0xA4 | b'e') {
-            return None;
-        }
-        for (q, back) in [("ko", true), ("kö", false)] {
-            if let Some(base) = strip(w, q, back)
+        // Only the tails that end as the word does: most words end as none does.
+        let t = ClitTails::ending_in(*w.as_bytes().last()?)?;
+        for (q, back) in t.questions {
+            if let Some(base) = strip(w, q, *back)
                 && let Some(c) = self.question(base)
             {
                 return Some(c);
             }
         }
-        const TAILS: [(&str, Option<bool>); 10] = [
-            ("kaan", Some(true)),
-            ("kään", Some(false)),
-            ("han", Some(true)),
-            ("hän", Some(false)),
-            ("kin", None),
-            ("pas", Some(true)),
-            ("päs", Some(false)),
-            ("pa", Some(true)),
-            ("pä", Some(false)),
-            ("s", None),
-        ];
-        for (t, harmony) in TAILS.iter() {
+        for (t, harmony) in t.clitics {
             let Some(base) = (match harmony {
                 Some(back) => strip(w, t, *back),
                 None => before(w, t),
@@ -264,7 +270,7 @@ impl FinnishAddress {
             }
         }
         // A pronoun fused to a 2sg verb: ootsä, tiiätsä, etsä.
-        for t in ["sä", "sää", "sie"] {
+        for t in t.fused {
             if let Some(base) = before(w, t)
                 && self.get(base) & (I_FIN | I_FIN_AMB | ET) != 0
             {
@@ -272,7 +278,7 @@ impl FinnishAddress {
             }
         }
         // A geminated -pa: otappa, nouseppas, ootappas, meeppäs.
-        for t in ["ppas", "ppäs", "ppa", "ppä"] {
+        for t in t.geminated {
             if let Some(base) = before(w, t)
                 && let Some(c) = Cand::from_flags(self.get(base))
                 && c.kind == Kind::Imp
@@ -281,11 +287,11 @@ impl FinnishAddress {
             }
         }
         // A colloquial question: antaisiks (antaisitko), ooksä (oletko sä), tiiäks.
-        for t in ["ksää", "ksie", "ksä", "ks"] {
+        for t in t.colloquial {
             if let Some(base) = before(w, t) {
                 // `oliks se`, `antaisiks hän`: a 3rd person form with -ko (the pronoun, if it
                 // is `sä`, is evidence of its own).
-                if t == "ks" && self.get(base) & FINITE != 0 {
+                if *t == "ks" && self.get(base) & FINITE != 0 {
                     continue;
                 }
                 let mut finite = String::with_capacity(base.len() + 1);
@@ -413,14 +419,15 @@ impl FinnishAddress {
     }
 }
 
-/// `word` without `tail`, if it ends so and at least two bytes are left. The last bytes are
-/// compared first: most words differ there, and are done without comparing the rest.
+/// `word` without `tail`, if it ends so and at least two bytes are left. The bytes are
+/// compared from the last one, inline (not `strip_suffix`, a call to `memcmp` for every tail
+/// tried): most words differ in their last two, and are done without comparing the rest.
 #[inline]
 fn before<'w>(word: &'w str, tail: &str) -> Option<&'w str> {
-    if word.as_bytes().last() != tail.as_bytes().last() {
-        return None;
-    }
-    word.strip_suffix(tail).filter(|b| b.len() >= 2)
+    let (w, t) = (word.as_bytes(), tail.as_bytes());
+    let ends = w.len() >= t.len() + 2 && w.iter().rev().zip(t.iter().rev()).all(|(a, b)| a == b);
+    // (A valid UTF-8 tail starts a character, so the cut is on a character boundary.)
+    ends.then(|| &word[..w.len() - t.len()])
 }
 
 /// `word` without the clitic `tail`, if the rest is long enough and in the vowel harmony the
@@ -429,6 +436,87 @@ fn strip<'w>(word: &'w str, tail: &str, back: bool) -> Option<&'w str> {
     let base = before(word, tail)?;
     let has_back = base.bytes().any(|b| matches!(b, b'a' | b'o' | b'u'));
     (has_back == back).then_some(base)
+}
+
+/// The clitics and fused pronouns [`FinnishAddress::with_clitics`] tries, in the order it tries
+/// them, among those that end in one byte: a word is compared only with the tails that end as
+/// it does (`ä` and `ö` end in A4 and B6), and most words end in a byte none does.
+struct ClitTails {
+    /// Question clitics and the vowel harmony they keep (true: back vowels).
+    questions: &'static [(&'static str, bool)],
+    /// Other clitics, with their harmony or none (`kin`, `s`).
+    clitics: &'static [(&'static str, Option<bool>)],
+    /// Pronouns fused to a 2sg verb (`ootsä`).
+    fused: &'static [&'static str],
+    /// A geminated -pa (`otappa`).
+    geminated: &'static [&'static str],
+    /// A colloquial question clitic (`antaisiks`).
+    colloquial: &'static [&'static str],
+}
+
+impl ClitTails {
+    const NONE: ClitTails = ClitTails {
+        questions: &[],
+        clitics: &[],
+        fused: &[],
+        geminated: &[],
+        colloquial: &[],
+    };
+
+    /// The tails that end in `last`, if any do.
+    fn ending_in(last: u8) -> Option<&'static ClitTails> {
+        const O: ClitTails = ClitTails {
+            questions: &[("ko", true)],
+            ..ClitTails::NONE
+        };
+        const OE: ClitTails = ClitTails {
+            questions: &[("kö", false)],
+            ..ClitTails::NONE
+        };
+        const N: ClitTails = ClitTails {
+            clitics: &[
+                ("kaan", Some(true)),
+                ("kään", Some(false)),
+                ("han", Some(true)),
+                ("hän", Some(false)),
+                ("kin", None),
+            ],
+            ..ClitTails::NONE
+        };
+        const S: ClitTails = ClitTails {
+            clitics: &[("pas", Some(true)), ("päs", Some(false)), ("s", None)],
+            geminated: &["ppas", "ppäs"],
+            colloquial: &["ks"],
+            ..ClitTails::NONE
+        };
+        const A: ClitTails = ClitTails {
+            clitics: &[("pa", Some(true))],
+            geminated: &["ppa"],
+            ..ClitTails::NONE
+        };
+        const AE: ClitTails = ClitTails {
+            clitics: &[("pä", Some(false))],
+            fused: &["sä", "sää"],
+            geminated: &["ppä"],
+            colloquial: &["ksää", "ksä"],
+            ..ClitTails::NONE
+        };
+        const E: ClitTails = ClitTails {
+            fused: &["sie"],
+            colloquial: &["ksie"],
+            ..ClitTails::NONE
+        };
+        match last {
+            b'o' => Some(&O),
+            0xB6 => Some(&OE),
+            b'n' => Some(&N),
+            b's' => Some(&S),
+            b'a' => Some(&A),
+            0xA4 => Some(&AE),
+            b'e' => Some(&E),
+            _ => None,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,12 +588,13 @@ impl Cand {
 }
 
 /// A word of a sentence before it becomes a [`Tok`]: its range in the sentence, its range in
-/// the buffer of folded words, its flags and the evidence it may be.
-type FoldedWord = (Range<usize>, Range<usize>, u32, Option<Cand>);
+/// the buffer of folded words (`None` when the word is its own fold), its flags and the
+/// evidence it may be.
+type FoldedWord = (Range<usize>, Option<Range<usize>>, u32, Option<Cand>);
 
 struct Tok<'a> {
     range: Range<usize>,
-    folded: Cow<'a, str>,
+    folded: &'a str,
     flags: u32,
     cand: Option<Cand>,
     /// Starts with a capital letter.
@@ -516,6 +605,10 @@ struct Tok<'a> {
     punct: bool,
     /// First in its clause: after punctuation, or a conjunction itself.
     clause_start: bool,
+    /// The number of its clause in the sentence, from 0.
+    clause: u32,
+    /// The number of its punctuation segment in the sentence, from 0.
+    segment: u32,
 }
 
 impl Tok<'_> {
@@ -543,7 +636,7 @@ impl Tok<'_> {
     /// Any finite verb, also of the 1st person (`luin`, `saimme`), or a word that ends like
     /// a 3sg present (`soittaa`, `tulee`, `sanoo`): what a bare possessive needs beside it.
     fn finite_or_like(&self) -> bool {
-        let w = &*self.folded;
+        let w = self.folded;
         let mut rev = w.chars().rev();
         let long_vowel = match (rev.next(), rev.next()) {
             (Some(a), Some(b)) => a == b && matches!(a, 'e' | 'i' | 'o' | 'u' | 'y' | 'ö'),
@@ -582,23 +675,21 @@ const PERSONAL: [&str; 14] = [
     "heistä", "meihin", "heihin", "meissä", "heissä",
 ];
 
-/// Decides each candidate in its sentence (see the module documentation).
-fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
-    let n = toks.len();
-    // Clause and punctuation-segment numbers, and where each begins and ends.
-    let mut clause = vec![0usize; n];
-    let mut segment = vec![0usize; n];
-    for i in 1..n {
-        clause[i] = clause[i - 1] + usize::from(toks[i].clause_start);
-        segment[i] = segment[i - 1] + usize::from(toks[i].punct);
-    }
-    let span = |ids: &[usize], i: usize| {
-        let lo = ids.partition_point(|&c| c < ids[i]);
-        let hi = ids.partition_point(|&c| c <= ids[i]);
-        lo..hi
-    };
+/// The words of the clause or punctuation segment (`id`: [`Tok::clause`] or [`Tok::segment`])
+/// that the word at `i` is in.
+fn span(toks: &[Tok<'_>], i: usize, id: impl Fn(&Tok<'_>) -> u32) -> Range<usize> {
+    let own = id(&toks[i]);
+    toks.partition_point(|t| id(t) < own)..toks.partition_point(|t| id(t) <= own)
+}
 
-    let mut out: Vec<(Range<usize>, Register)> = Vec::new();
+/// Decides each candidate in its sentence (see the module documentation), and appends the
+/// evidence to `found`.
+fn decide(toks: &[Tok<'_>], exclaimed: bool, found: &mut Vec<(Range<usize>, Register)>) {
+    let n = toks.len();
+    let clause = |t: &Tok<'_>| t.clause;
+    let segment = |t: &Tok<'_>| t.segment;
+    // This sentence's evidence, after what earlier sentences found.
+    let from = found.len();
     let mut deferred: Vec<usize> = Vec::new();
     let mut negation = false; // a negation verb waits for its connegative
     let mut imperative_seen = false;
@@ -652,11 +743,10 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                         let road_before = prev.is_some_and(|p| {
                             suffix.len() >= 2
                                 && p.folded.ends_with(suffix)
-                                && !PERSONAL.contains(&&*p.folded)
+                                && !PERSONAL.contains(&p.folded)
                         });
-                        let road_after = next.is_some_and(|nx| {
-                            matches!(&*nx.folded, "pitkin" | "myöten" | "pitkiä")
-                        });
+                        let road_after = next
+                            .is_some_and(|nx| matches!(nx.folded, "pitkin" | "myöten" | "pitkiä"));
                         !(road_before || road_after)
                     }
                 }
@@ -673,8 +763,8 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                                 || toks[k].ends_with_any(&["maan", "mään"])
                         });
                     // In a clause that a subordinating conjunction opens: `kun (taas) tulet`.
-                    let after_conjunction = toks[span(&clause, i).start].flags & SUBORD != 0
-                        && span(&clause, i).start < i;
+                    let after_conjunction = toks[span(toks, i, clause).start].flags & SUBORD != 0
+                        && span(toks, i, clause).start < i;
                     // A noun: the subject of a verb, or one of two (`tuet ovat`, `hyödyt ja`).
                     // A form that is also an infinitive (`palauttaa`: to return / returns) is
                     // the infinitive after a plural-looking verb: a plural subject would take
@@ -698,11 +788,11 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                         && !prev.is_some_and(|p| p.flags & SUBJECT != 0 || p.name())
                 }
                 Kind::ImpAmb => {
-                    let clause_span = span(&clause, i);
+                    let clause_span = span(toks, i, clause);
                     let later = || i + 1..clause_span.end;
                     // (A form that is also an infinitive right after it is the infinitive:
                     // `Muista tarkistaa`.)
-                    let other_finite = span(&segment, i).any(|k| {
+                    let other_finite = span(toks, i, segment).any(|k| {
                         k != i
                             && !toks[k].imperative()
                             && !(toks[k].flags & INFINITIVE != 0 && k > i && k <= i + 2)
@@ -747,7 +837,7 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                 Kind::PossBare => {
                     if t.name() {
                         false
-                    } else if span(&clause, i).any(|k| k != i && toks[k].finite_or_like()) {
+                    } else if span(toks, i, clause).any(|k| k != i && toks[k].finite_or_like()) {
                         true
                     } else {
                         deferred.push(i);
@@ -757,14 +847,14 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                 // At the head of its clause with a copula or a negation verb in it, the
                 // subject: `Kirjasi on minulla`, `Lupasi ei ole voimassa`.
                 Kind::PossPast => {
-                    let clause_span = span(&clause, i);
+                    let clause_span = span(toks, i, clause);
                     let head = clause_span.start == i
                         || (toks[clause_span.start].flags & COORD != 0
                             && clause_span.start + 1 == i);
                     let copula = clause_span.clone().any(|k| {
                         k != i
                             && (toks[k].flags & NEG != 0
-                                || matches!(&*toks[k].folded, "on" | "oli" | "ovat" | "olivat"))
+                                || matches!(toks[k].folded, "on" | "oli" | "ovat" | "olivat"))
                     });
                     !t.name() && head && copula
                 }
@@ -779,20 +869,19 @@ fn decide(toks: &[Tok<'_>], exclaimed: bool) -> Vec<(Range<usize>, Register)> {
                 } else {
                     Register::Informal
                 };
-                out.push((t.range.clone(), register));
+                found.push((t.range.clone(), register));
             }
         }
         if t.flags & NEG != 0 {
             negation = true;
         }
     }
-    if !deferred.is_empty() && out.iter().any(|(_, r)| *r == Register::Informal) {
+    if !deferred.is_empty() && found[from..].iter().any(|(_, r)| *r == Register::Informal) {
         for i in deferred {
-            out.push((toks[i].range.clone(), Register::Informal));
+            found.push((toks[i].range.clone(), Register::Informal));
         }
-        out.sort_by_key(|(r, _)| r.start);
+        found[from..].sort_by_key(|(r, _)| r.start);
     }
-    out
 }
 
 /// Whether the word at `i` stands where an imperative opens a clause: first in its sentence or
@@ -827,7 +916,7 @@ fn et_counts(toks: &[Tok<'_>], i: usize) -> bool {
         if t.clause_start || t.flags & (NEG | SUBJECT | PARTICLE) != 0 {
             return false;
         }
-        let w = &*t.folded;
+        let w = t.folded;
         if (t.flags & CONNEG != 0 && t.flags & INFINITIVE == 0) || participle_or_conditional(w) {
             return true;
         }
@@ -889,6 +978,98 @@ mod tests {
         let built = FinnishAddress::from_toml(include_str!("../../rules/register/fi.toml"));
         // Not `assert_eq!`: a difference would print tens of thousands of words.
         assert!(built.unwrap().tables == FinnishAddress::shipped().tables);
+    }
+
+    #[test]
+    fn a_tail_is_cut_as_strip_suffix_cuts_it() {
+        let words = [
+            "otappas",
+            "ootsä",
+            "tiedäthän",
+            "sinäkään",
+            "tules",
+            "sä",
+            "ks",
+            "äs",
+            "Äänestä",
+            "EU:n",
+            "tilauksesikin",
+            "han",
+            "ähän",
+            "",
+            "s",
+            "ppä",
+        ];
+        let tails = [
+            "s", "sä", "sää", "hän", "kään", "ppas", "ppäs", "ks", "ä", "n", "kin",
+        ];
+        for w in words {
+            for t in tails {
+                let slow = w.strip_suffix(t).filter(|b| b.len() >= 2);
+                assert_eq!(before(w, t), slow, "{w} - {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn clitic_tails_are_picked_by_their_last_byte_in_order() {
+        // Every tail, stage by stage in the order `with_clitics` tries them.
+        let questions = [("ko", true), ("kö", false)];
+        let clitics = [
+            ("kaan", Some(true)),
+            ("kään", Some(false)),
+            ("han", Some(true)),
+            ("hän", Some(false)),
+            ("kin", None),
+            ("pas", Some(true)),
+            ("päs", Some(false)),
+            ("pa", Some(true)),
+            ("pä", Some(false)),
+            ("s", None),
+        ];
+        let fused = ["sä", "sää", "sie"];
+        let geminated = ["ppas", "ppäs", "ppa", "ppä"];
+        let colloquial = ["ksää", "ksie", "ksä", "ks"];
+        for last in 0..=u8::MAX {
+            let ends = |t: &str| t.as_bytes().last() == Some(&last);
+            let expected = (
+                questions
+                    .iter()
+                    .filter(|q| ends(q.0))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                clitics
+                    .iter()
+                    .filter(|c| ends(c.0))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                fused
+                    .iter()
+                    .filter(|t| ends(t))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                geminated
+                    .iter()
+                    .filter(|t| ends(t))
+                    .copied()
+                    .collect::<Vec<_>>(),
+                colloquial
+                    .iter()
+                    .filter(|t| ends(t))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
+            let got = ClitTails::ending_in(last).map_or_else(Default::default, |t| {
+                (
+                    t.questions.to_vec(),
+                    t.clitics.to_vec(),
+                    t.fused.to_vec(),
+                    t.geminated.to_vec(),
+                    t.colloquial.to_vec(),
+                )
+            });
+            assert_eq!(got, expected, "last byte {last:#x}");
+        }
     }
 
     #[test]
