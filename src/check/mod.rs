@@ -748,7 +748,15 @@ impl Tokens {
             Some(i) => i,
             None => {
                 let range = if forward {
-                    next_word(text, skip_space_forward(text, from))
+                    let start = skip_space_forward(text, from);
+                    if !text
+                        .as_bytes()
+                        .get(start)
+                        .is_some_and(|&b| slot.may_begin_with(b))
+                    {
+                        return None;
+                    }
+                    next_word(text, start)
                 } else {
                     prev_word(text, skip_space_back(text, from))
                 };

@@ -46,6 +46,22 @@ pub struct Slot {
     pub optional: bool,
 }
 
+impl Slot {
+    /// Whether a token that begins with the byte `b` in the text (before folding) may be
+    /// accepted: most places a pattern is tried are ruled out here, before the token is split
+    /// off and folded. Only ASCII says no; any other byte may fold to anything.
+    pub fn may_begin_with(&self, b: u8) -> bool {
+        !b.is_ascii()
+            || self.alts.iter().any(|a| match a {
+                Alt::Word(w) | Alt::Stem(w) => {
+                    w.as_bytes().first() == Some(&b.to_ascii_lowercase())
+                }
+                Alt::AnyWord => b.is_ascii_alphanumeric(),
+                Alt::Punct(_) => true,
+            })
+    }
+}
+
 /// Words so frequent in English messages that a search anchored on one of them verifies its
 /// pattern at a good share of all words; a slot without them anchors better ("by the way" on
 /// `way`, not `by`). (Finnish patterns anchor best on their longest literal as they are:
@@ -170,6 +186,33 @@ fn parse_alt(alt: &str, raw: &str) -> Result<Alt, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slot_rules_out_by_first_byte_only_tokens_it_would_not_accept() {
+        let pattern = Pattern::parse("but|we|ä*|eu:n|2* *|, ’|don't").unwrap();
+        let tokens = [
+            "but", "But", "BUT", "butter", "We", "we", "wed", "Äiti", "äiti", "ääni", "EU:n", "eu",
+            "2024", "20", "x", ",", ";", "’", "'", "Don't", "don’t", "Ǆ", "ﬁx", "😀",
+        ];
+        for slot in &pattern.slots {
+            for token in tokens {
+                let is_word = token.chars().next().is_some_and(is_word_char);
+                let accepted = slot.alts.iter().any(|a| a.accepts(&fold(token), is_word));
+                if accepted {
+                    assert!(
+                        slot.may_begin_with(token.as_bytes()[0]),
+                        "{token:?} in {:?}",
+                        slot.alts
+                    );
+                }
+            }
+        }
+        // And it does rule out: the first slot takes no `x` or `,`, the second no `;`.
+        assert!(!pattern.slots[0].may_begin_with(b'x'));
+        assert!(!pattern.slots[0].may_begin_with(b','));
+        assert!(pattern.slots[1].may_begin_with(b'x'));
+        assert!(pattern.slots[1].may_begin_with(b';'));
+    }
 
     #[test]
     fn parses_the_design_example() {
