@@ -896,15 +896,21 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     std::iter::from_fn(move || {
         while i < bytes.len() {
             // Most of a text is lower case: skip it 16 bytes at a time (a fold, not a
-            // short-circuit, so that it compiles to vector instructions).
+            // short-circuit, so that it compiles to vector instructions). A chunk stops where
+            // a capital may be: an ASCII capital, a lead byte other than C3, or the second
+            // byte of a C3 capital (80..=9E, À..Þ). C3 itself does not stop it (Finnish has
+            // one in most words), so chunks overlap by a byte: a C3 that ends one is read
+            // again with its second byte.
             while let Some(chunk) = bytes.get(i..i + 16) {
-                let any = chunk
-                    .iter()
-                    .fold(false, |any, &b| any | b.is_ascii_uppercase() | (b >= 0xC0));
+                let any = chunk.iter().fold(false, |any, &b| {
+                    any | b.is_ascii_uppercase()
+                        | (b >= 0xC0 && b != 0xC3)
+                        | (0x80..=0x9E).contains(&b)
+                });
                 if any {
                     break;
                 }
-                i += 16;
+                i += 15;
             }
             let Some(&b) = bytes.get(i) else { break };
             if !(b.is_ascii_uppercase() || b >= 0xC0) {
@@ -1733,6 +1739,37 @@ good = ["c"]
                     rule.applies_to_kind(kind),
                     "{} {kind:?}",
                     rule.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn capitalized_words_are_every_capital_that_starts_a_word_not_in_title_case() {
+        let definition = |text: &str| -> Vec<Range<usize>> {
+            text.char_indices()
+                .filter(|&(i, c)| {
+                    let title = c.is_ascii_uppercase()
+                        && text
+                            .as_bytes()
+                            .get(i + 1)
+                            .is_some_and(u8::is_ascii_lowercase);
+                    c.is_uppercase() && !title && is_word_start(text, i)
+                })
+                .map(|(i, _)| i..word_end(text, i))
+                .collect()
+        };
+        let chars = (0x20u32..0x250)
+            .chain([0x2019, 0x20AC, 0x1E9E, 0x0391, 0x0410, 0x24B6])
+            .filter_map(char::from_u32);
+        for c in chars {
+            // At every alignment to the 16-byte chunks, among Finnish lower-case letters.
+            for pad in 0..17 {
+                let text = format!("{}ää {c}ÄITI öö{c}x {c}{c} kö", "ä".repeat(pad));
+                assert_eq!(
+                    capitalized_words(&text).collect::<Vec<_>>(),
+                    definition(&text),
+                    "{text:?}"
                 );
             }
         }
