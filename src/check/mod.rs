@@ -457,12 +457,9 @@ impl AnchorSearch {
         }
         let mut errors = Vec::new();
         if !literals.is_empty() {
-            match aho_corasick::nfa::contiguous::NFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&literals)
-            {
+            match literal_trie(&literals).and_then(|trie| {
+                aho_corasick::nfa::contiguous::NFA::builder().build_from_noncontiguous(&trie)
+            }) {
                 Ok(nfa) => search.nfa = Some(nfa),
                 Err(e) => errors.push(format!("the phrase patterns: {e}")),
             }
@@ -491,12 +488,12 @@ impl AnchorSearch {
             return self.search(nfa, text, span, targets, kind, active, out);
         }
         let dfa = self.dfa.get_or_init(|| {
-            aho_corasick::dfa::DFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Unanchored)
-                .prefilter(false)
-                .build(&self.literals)
+            literal_trie(&self.literals)
+                .and_then(|trie| {
+                    aho_corasick::dfa::DFA::builder()
+                        .start_kind(StartKind::Unanchored)
+                        .build_from_noncontiguous(&trie)
+                })
                 .ok()
         });
         match dfa {
@@ -617,6 +614,19 @@ impl AnchorSearch {
         };
         overlapping_ends(automaton, text.as_bytes(), span, self.longest, ending);
     }
+}
+
+/// The trie of anchor literals as the search reads them: ASCII case ignored, every match
+/// reported, no prefilter (the search steps the automaton itself). The NFA and the DFA are
+/// both built from it, so short and long drafts find the same literals.
+fn literal_trie(
+    literals: &[String],
+) -> Result<aho_corasick::nfa::noncontiguous::NFA, aho_corasick::BuildError> {
+    aho_corasick::nfa::noncontiguous::NFA::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(literals)
 }
 
 /// Where literals of `automaton` (searched unanchored, all matches) end in `bytes[span]`, in
