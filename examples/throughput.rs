@@ -7,6 +7,7 @@
 //! cargo run --release --example throughput -- --corpus fi-help --min-time 2
 //! cargo run --release --example throughput -- --write DIR   # write the texts, measure nothing
 //! cargo run --release --example throughput -- --cpu         # on a busy machine: CPU time
+//! cargo run --release --example throughput -- --size 1MB   # one size (for a profile)
 //! ```
 //!
 //! Each measurement runs `Voice::check(text, Some(lang), Some(kind))` back to back on one thread
@@ -26,6 +27,8 @@ use std::time::{Duration, Instant};
 struct Args {
     min_time: Duration,
     corpus: Option<String>,
+    /// Only this size (`1KB`, `100KB`, `1MB`, `10MB`): a profile of one size, not a mix.
+    size: Option<String>,
     write: Option<std::path::PathBuf>,
     cpu: bool,
 }
@@ -34,6 +37,7 @@ fn parse_args() -> Args {
     let mut args = Args {
         min_time: Duration::from_secs(1),
         corpus: None,
+        size: None,
         write: None,
         cpu: false,
     };
@@ -48,11 +52,12 @@ fn parse_args() -> Args {
                 args.min_time = Duration::from_secs_f64(s);
             }
             "--corpus" => args.corpus = Some(it.next().expect("--corpus NAME")),
+            "--size" => args.size = Some(it.next().expect("--size 1KB|100KB|1MB|10MB")),
             "--write" => args.write = Some(it.next().expect("--write DIR").into()),
             "--cpu" => args.cpu = true,
             "-h" | "--help" => {
                 println!(
-                    "usage: throughput [--min-time SECONDS] [--corpus en-chat|fi-help|en-eval|fi-eval] [--cpu] [--write DIR]"
+                    "usage: throughput [--min-time SECONDS] [--corpus en-chat|fi-help|en-eval|fi-eval] [--size 1KB|100KB|1MB|10MB] [--cpu] [--write DIR]"
                 );
                 std::process::exit(0);
             }
@@ -157,6 +162,9 @@ fn main() {
     for c in selected(&args) {
         let mut rows = Vec::new();
         for &(label, size) in SIZES {
+            if args.size.as_deref().is_some_and(|s| s != label) {
+                continue;
+            }
             let text = sized(&c.base, size);
             let findings = voice
                 .check(&text, Some(c.lang), Some(c.kind))
