@@ -80,11 +80,79 @@ pub fn is_word_start(text: &str, pos: usize) -> bool {
 
 /// The end of the word that starts at `start` (which must hold a word character).
 pub fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut i = start;
+    // Most words are made of plain letters only: they are passed 16 bytes at a time, and the
+    // byte-by-byte definition decides from the first byte that is not plain, without a
+    // branch per letter.
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: every x86-64 processor has SSE2, the one feature `plain_bytes` enables.
+        let stops = !unsafe { plain_bytes(chunk) };
+        #[cfg(not(target_arch = "x86_64"))]
+        let stops = !plain_bytes(chunk);
+        i += stops.trailing_zeros().min(16) as usize;
+        if stops != 0 {
+            break;
+        }
+    }
+    // A chunk may stop, or end, between C3 and its second byte: back to C3.
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
     while let Some(next) = continues_word(text, start, i) {
         i = next;
     }
     i
+}
+
+/// Whether byte `b` goes on with a word wherever it stands in one: an ASCII letter or digit,
+/// or a byte of a Latin-1 letter (`ä`, `ö`, `é`: C3 and a byte 80..=BF, but for those of `×`
+/// and `÷`). Only C3 is taken as a lead byte, so a continuation byte passed this way follows
+/// C3 or another continuation byte of this set. Every other byte is left to
+/// [`continues_word`].
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn plainly_continues_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == 0xC3 || ((0x80..=0xBF).contains(&b) && b != 0x97 && b != 0xB7)
+}
+
+/// Bit `k` set where `chunk[k]` plainly goes on with a word ([`plainly_continues_word`]);
+/// the high 16 bits are set.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn plain_bytes(chunk: &[u8; 16]) -> u32 {
+    chunk.iter().enumerate().fold(!0xFFFF, |plain, (k, &b)| {
+        plain | (u32::from(plainly_continues_word(b)) << k)
+    })
+}
+
+/// [`plainly_continues_word`] of 16 bytes in a few SSE2 instructions, read out as one bit
+/// per byte.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn plain_bytes(chunk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    let half = |k: usize| i64::from_le_bytes(chunk[k..k + 8].try_into().expect("8 bytes"));
+    let v = _mm_set_epi64x(half(8), half(0));
+    let splat = |b: u8| _mm_set1_epi8(b as i8);
+    // `x` in `0..=n` (unsigned): `min(x, n) == x`.
+    let at_most = |x: __m128i, n: u8| _mm_cmpeq_epi8(_mm_min_epu8(x, splat(n)), x);
+    let letter = at_most(_mm_sub_epi8(_mm_or_si128(v, splat(0x20)), splat(b'a')), 25);
+    let digit = at_most(_mm_sub_epi8(v, splat(b'0')), 9);
+    let second = at_most(_mm_sub_epi8(v, splat(0x80)), 0x3F);
+    let times_or_divide = _mm_or_si128(
+        _mm_cmpeq_epi8(v, splat(0x97)),
+        _mm_cmpeq_epi8(v, splat(0xB7)),
+    );
+    let latin1 = _mm_or_si128(
+        _mm_cmpeq_epi8(v, splat(0xC3)),
+        _mm_andnot_si128(times_or_divide, second),
+    );
+    let plain = _mm_or_si128(_mm_or_si128(letter, digit), latin1);
+    _mm_movemask_epi8(plain) as u32 | !0xFFFF
 }
 
 /// Whether the word that starts at `start` goes on through the character at `i` (a char
@@ -507,6 +575,51 @@ mod tests {
                     "{text:?} ({:04X})",
                     c as u32
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_bytes_are_those_that_plainly_continue_a_word() {
+        for b in 0..=255u8 {
+            for k in 0..16 {
+                let mut chunk = [b' '; 16];
+                chunk[k] = b;
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: every x86-64 processor has SSE2.
+                let plain = unsafe { plain_bytes(&chunk) };
+                #[cfg(not(target_arch = "x86_64"))]
+                let plain = plain_bytes(&chunk);
+                let expected = !0xFFFF | (u32::from(plainly_continues_word(b)) << k);
+                assert_eq!(plain, expected, "{b:02X} at {k}");
+            }
+        }
+    }
+
+    /// Words long enough to be read a chunk at a time: every character, at every place
+    /// relative to the 16-byte chunks, after `a`s or `ä`s (whose C3 may end a chunk).
+    #[test]
+    fn word_end_reads_chunks_as_its_definition_reads_characters() {
+        let chars = (0u32..0x300)
+            .chain([0x2019, 0x2013, 0x201C, 0x00AD, 0x1F600, 0x4E2D])
+            .filter_map(char::from_u32);
+        for c in chars {
+            for before in 0..40 {
+                for letter in ["a", "ä", "Ö1"] {
+                    let text = format!("{}{c}{} tail", letter.repeat(before), "bö".repeat(12));
+                    // From a word character, as the function asks.
+                    for start in [0, letter.len()]
+                        .into_iter()
+                        .filter(|&s| char_at(&text, s).is_some_and(is_word_char))
+                    {
+                        assert_eq!(
+                            word_end(&text, start),
+                            word_end_by_chars(&text, start),
+                            "{text:?} from {start} ({:04X})",
+                            c as u32
+                        );
+                    }
+                }
             }
         }
     }
