@@ -42,7 +42,7 @@
 
 mod lexicon;
 
-use crate::rules::{fold, fold_into, is_folded, line_column};
+use crate::rules::{fold, fold_into, line_column};
 use crate::text::words;
 use crate::voice::Register;
 use lexicon::flag::*;
@@ -141,10 +141,10 @@ impl FinnishAddress {
             folded.clear();
             words_of.clear();
             let mut any = false;
-            for r in words(piece) {
+            for (r, folded_already) in words(piece).with_case() {
                 let word = &piece[r.clone()];
                 // Most words are written in lower case: those are looked up where they stand.
-                let (f, (flags, cand)) = if is_folded(word) {
+                let (f, (flags, cand)) = if folded_already {
                     (None, self.analyze(word))
                 } else {
                     let at = folded.len();

@@ -4,6 +4,7 @@
 //! joins, so `asiakaspalvelu-osoite`, `don't` and `EU:n` are one word each. Every range this
 //! module returns starts and ends on a character boundary.
 
+use crate::rules::is_folded;
 use std::ops::Range;
 
 /// Whether `c` can be part of a word.
@@ -80,60 +81,95 @@ pub fn is_word_start(text: &str, pos: usize) -> bool {
 
 /// The end of the word that starts at `start` (which must hold a word character).
 pub fn word_end(text: &str, start: usize) -> usize {
+    word_end_and_case::<false>(text, start).0
+}
+
+/// [`word_end`], and with `CASE` whether the word is its own fold ([`is_folded`]; `false`
+/// without `CASE`): the chunks that find the end see the capitals on the way.
+#[inline(always)]
+fn word_end_and_case<const CASE: bool>(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
-    let mut i = start;
     // Most words are made of plain letters only: they are passed 16 bytes at a time, and the
     // byte-by-byte definition decides from the first byte that is not plain, without a
-    // branch per letter.
-    while let Some(chunk) = bytes.get(i..i + 16) {
-        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+    // branch per letter. The last bytes of the text are read padded with spaces.
+    let mut i = start;
+    let mut capital = false;
+    loop {
+        let mut padded = [b' '; 16];
+        let chunk: &[u8; 16] = match bytes.get(i..i + 16) {
+            Some(chunk) => chunk.try_into().expect("16 bytes"),
+            None => {
+                let rest = &bytes[i..];
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded
+            }
+        };
         #[cfg(target_arch = "x86_64")]
         // SAFETY: every x86-64 processor has SSE2, the one feature `plain_bytes` enables.
-        let stops = !unsafe { plain_bytes(chunk) };
+        let (plain, capitals) = unsafe { plain_bytes(chunk) };
         #[cfg(not(target_arch = "x86_64"))]
-        let stops = !plain_bytes(chunk);
-        i += stops.trailing_zeros().min(16) as usize;
-        if stops != 0 {
+        let (plain, capitals) = plain_bytes(chunk);
+        let n = (!plain).trailing_zeros();
+        capital |= capitals & ((1 << n) - 1) != 0;
+        i += n as usize;
+        if n < 16 {
             break;
         }
     }
-    // A chunk may stop, or end, between C3 and its second byte: back to C3.
+    // A chunk may stop between C3 and its second byte (`×`, `÷`): back to C3.
     while !text.is_char_boundary(i) {
         i -= 1;
     }
+    let plain_end = i;
     while let Some(next) = continues_word(text, start, i) {
         i = next;
     }
-    i
+    let folded = CASE
+        && if i == plain_end {
+            !capital
+        } else {
+            is_folded(&text[start..i])
+        };
+    (i, folded)
 }
 
 /// Whether byte `b` goes on with a word wherever it stands in one: an ASCII letter or digit,
 /// or a byte of a Latin-1 letter (`ä`, `ö`, `é`: C3 and a byte 80..=BF, but for those of `×`
 /// and `÷`). Only C3 is taken as a lead byte, so a continuation byte passed this way follows
-/// C3 or another continuation byte of this set. Every other byte is left to
-/// [`continues_word`].
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+/// C3. Every other byte is left to [`continues_word`].
+#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
 #[inline(always)]
 fn plainly_continues_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == 0xC3 || ((0x80..=0xBF).contains(&b) && b != 0x97 && b != 0xB7)
 }
 
-/// Bit `k` set where `chunk[k]` plainly goes on with a word ([`plainly_continues_word`]);
-/// the high 16 bits are set.
-#[cfg(not(target_arch = "x86_64"))]
+/// Whether `b`, a byte that plainly continues a word, belongs to a capital: an ASCII capital
+/// or the second byte of a Latin-1 one (À..=Þ, after C3).
+#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
 #[inline(always)]
-fn plain_bytes(chunk: &[u8; 16]) -> u32 {
-    chunk.iter().enumerate().fold(!0xFFFF, |plain, (k, &b)| {
-        plain | (u32::from(plainly_continues_word(b)) << k)
-    })
+fn capital_byte(b: u8) -> bool {
+    b.is_ascii_uppercase() || (0x80..=0x9E).contains(&b)
 }
 
-/// [`plainly_continues_word`] of 16 bytes in a few SSE2 instructions, read out as one bit
-/// per byte.
+/// Per byte of `chunk`, one bit: where it plainly continues a word
+/// ([`plainly_continues_word`]), and where it may be part of a capital ([`capital_byte`]).
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn plain_bytes(chunk: &[u8; 16]) -> (u32, u32) {
+    let mask = |f: fn(u8) -> bool| {
+        chunk
+            .iter()
+            .enumerate()
+            .fold(0, |m, (k, &b)| m | (u32::from(f(b)) << k))
+    };
+    (mask(plainly_continues_word), mask(capital_byte))
+}
+
+/// [`plain_bytes`] in a few SSE2 instructions.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 #[inline]
-fn plain_bytes(chunk: &[u8; 16]) -> u32 {
+fn plain_bytes(chunk: &[u8; 16]) -> (u32, u32) {
     use std::arch::x86_64::*;
     let half = |k: usize| i64::from_le_bytes(chunk[k..k + 8].try_into().expect("8 bytes"));
     let v = _mm_set_epi64x(half(8), half(0));
@@ -142,17 +178,24 @@ fn plain_bytes(chunk: &[u8; 16]) -> u32 {
     let at_most = |x: __m128i, n: u8| _mm_cmpeq_epi8(_mm_min_epu8(x, splat(n)), x);
     let letter = at_most(_mm_sub_epi8(_mm_or_si128(v, splat(0x20)), splat(b'a')), 25);
     let digit = at_most(_mm_sub_epi8(v, splat(b'0')), 9);
-    let second = at_most(_mm_sub_epi8(v, splat(0x80)), 0x3F);
+    let second = _mm_sub_epi8(v, splat(0x80));
     let times_or_divide = _mm_or_si128(
         _mm_cmpeq_epi8(v, splat(0x97)),
         _mm_cmpeq_epi8(v, splat(0xB7)),
     );
     let latin1 = _mm_or_si128(
         _mm_cmpeq_epi8(v, splat(0xC3)),
-        _mm_andnot_si128(times_or_divide, second),
+        _mm_andnot_si128(times_or_divide, at_most(second, 0x3F)),
     );
     let plain = _mm_or_si128(_mm_or_si128(letter, digit), latin1);
-    _mm_movemask_epi8(plain) as u32 | !0xFFFF
+    let capital = _mm_or_si128(
+        at_most(_mm_sub_epi8(v, splat(b'A')), 25),
+        at_most(second, 0x1E),
+    );
+    (
+        _mm_movemask_epi8(plain) as u32,
+        _mm_movemask_epi8(capital) as u32,
+    )
 }
 
 /// Whether the word that starts at `start` goes on through the character at `i` (a char
@@ -267,14 +310,25 @@ impl Iterator for WordIter<'_> {
     type Item = Range<usize>;
 
     fn next(&mut self) -> Option<Range<usize>> {
+        self.next_word::<false>().map(|(r, _)| r)
+    }
+}
+
+impl<'a> WordIter<'a> {
+    /// The words, each with whether it is its own fold ([`is_folded`]): told by the pass that
+    /// finds where the word ends, not by reading the word again.
+    pub(crate) fn with_case(mut self) -> impl Iterator<Item = (Range<usize>, bool)> + 'a {
+        std::iter::from_fn(move || self.next_word::<true>())
+    }
+
+    /// The next word, and with `CASE` whether it is its own fold.
+    #[inline(always)]
+    fn next_word<const CASE: bool>(&mut self) -> Option<(Range<usize>, bool)> {
         let bytes = self.text.as_bytes();
         while self.pos < bytes.len() {
             let b = bytes[self.pos];
             if b.is_ascii_alphanumeric() {
-                let end = word_end(self.text, self.pos);
-                let r = self.pos..end;
-                self.pos = end;
-                return Some(r);
+                return Some(self.take::<CASE>());
             }
             if b < 0x80 {
                 self.pos += 1;
@@ -282,14 +336,20 @@ impl Iterator for WordIter<'_> {
             }
             let c = char_at(self.text, self.pos)?;
             if is_word_char(c) {
-                let end = word_end(self.text, self.pos);
-                let r = self.pos..end;
-                self.pos = end;
-                return Some(r);
+                return Some(self.take::<CASE>());
             }
             self.pos += c.len_utf8();
         }
         None
+    }
+
+    /// The word that starts here.
+    #[inline(always)]
+    fn take<const CASE: bool>(&mut self) -> (Range<usize>, bool) {
+        let (end, folded) = word_end_and_case::<CASE>(self.text, self.pos);
+        let r = self.pos..end;
+        self.pos = end;
+        (r, folded)
     }
 }
 
@@ -580,19 +640,39 @@ mod tests {
     }
 
     #[test]
-    fn plain_bytes_are_those_that_plainly_continue_a_word() {
+    fn plain_bytes_are_those_that_plainly_continue_a_word_and_capitals() {
         for b in 0..=255u8 {
             for k in 0..16 {
                 let mut chunk = [b' '; 16];
                 chunk[k] = b;
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: every x86-64 processor has SSE2.
-                let plain = unsafe { plain_bytes(&chunk) };
+                let masks = unsafe { plain_bytes(&chunk) };
                 #[cfg(not(target_arch = "x86_64"))]
-                let plain = plain_bytes(&chunk);
-                let expected = !0xFFFF | (u32::from(plainly_continues_word(b)) << k);
-                assert_eq!(plain, expected, "{b:02X} at {k}");
+                let masks = plain_bytes(&chunk);
+                let bit = |f: fn(u8) -> bool| u32::from(f(b)) << k;
+                let expected = (bit(plainly_continues_word), bit(capital_byte));
+                assert_eq!(masks, expected, "{b:02X} at {k}");
             }
+        }
+    }
+
+    #[test]
+    fn words_with_case_are_the_words_and_whether_each_is_its_own_fold() {
+        let text = "Tilauksesi ÄLÄ ääliö O'Brien don’t Élise ×÷ e-mail 3D ŠKODA straße İ NAÏVE näin\n\
+                    Kiitos viestistäsi, toimitamme tilauksenne huomenna! Ystävällisin terveisin Åsa";
+        for cut in 0..text.len() {
+            let Some(piece) = text.get(cut..) else {
+                continue;
+            };
+            let expected: Vec<_> = words(piece)
+                .map(|r| (r.clone(), is_folded(&piece[r])))
+                .collect();
+            assert_eq!(
+                words(piece).with_case().collect::<Vec<_>>(),
+                expected,
+                "{piece:?}"
+            );
         }
     }
 
@@ -605,16 +685,17 @@ mod tests {
             .filter_map(char::from_u32);
         for c in chars {
             for before in 0..40 {
-                for letter in ["a", "ä", "Ö1"] {
+                for letter in ["a", "ä", "Ö1", "A", "é"] {
                     let text = format!("{}{c}{} tail", letter.repeat(before), "bö".repeat(12));
                     // From a word character, as the function asks.
                     for start in [0, letter.len()]
                         .into_iter()
                         .filter(|&s| char_at(&text, s).is_some_and(is_word_char))
                     {
+                        let end = word_end_by_chars(&text, start);
                         assert_eq!(
-                            word_end(&text, start),
-                            word_end_by_chars(&text, start),
+                            word_end_and_case::<true>(&text, start),
+                            (end, is_folded(&text[start..end])),
                             "{text:?} from {start} ({:04X})",
                             c as u32
                         );
