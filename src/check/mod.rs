@@ -24,8 +24,8 @@ use crate::rules::{
     Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold_into, is_folded,
 };
 use crate::text::{
-    DocKind, Document, Lang, Sentence, continues_word, is_word_char, is_word_start, next_word,
-    offset32, prev_word, sentences, skip_space_back, skip_space_forward, word_end,
+    Chunk, DocKind, Document, Lang, Sentence, continues_word, is_word_char, is_word_start,
+    next_word, offset32, prev_word, sentences, skip_space_back, skip_space_forward, word_end,
 };
 use crate::voice::Register;
 use aho_corasick::automaton::{Automaton, StateID};
@@ -897,30 +897,39 @@ fn is_title_case(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && word != "I" && chars.all(|c| !c.is_uppercase())
 }
 
-/// The words that start with a capital letter. Only those can be all caps, and finding them
-/// by their first byte (ASCII A–Z, or the lead byte of a non-ASCII letter) skips the rest of
-/// the text without splitting it into words.
+/// The words that start with a capital letter and may be in all caps (two letters or more).
+/// Finding them by their first bytes (an ASCII capital not followed as in `Hi`, `I ` or
+/// `I'm`, or the lead byte of a non-ASCII letter) skips the rest of the text without
+/// splitting it into words.
 fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            // Most of a text is lower case: skip it 16 bytes at a time (a fold, not a
-            // short-circuit, so that it compiles to vector instructions). A chunk stops where
-            // a capital may be: an ASCII capital, a lead byte other than C3, or the second
-            // byte of a C3 capital (80..=9E, À..Þ). C3 itself does not stop it (Finnish has
-            // one in most words), so chunks overlap by a byte: a C3 that ends one is read
-            // again with its second byte.
+            // Most of a text is lower case: skip it 16 bytes at a time. A chunk stops where a
+            // capital may open a word in all caps: an ASCII capital not followed as
+            // `no_caps_after` says, a lead byte other than C3, or the second byte of a C3
+            // capital (80..=9E, À..Þ). C3 itself does not stop it (Finnish has one in most
+            // words). The first 14 bytes are judged, each with the two after it, so chunks
+            // overlap by two bytes.
             while let Some(chunk) = bytes.get(i..i + 16) {
-                let any = chunk.iter().fold(false, |any, &b| {
-                    any | b.is_ascii_uppercase()
-                        | (b >= 0xC0 && b != 0xC3)
-                        | (0x80..=0x9E).contains(&b)
-                });
-                if any {
+                let c = Chunk::new(chunk.try_into().expect("16 bytes"));
+                let upper = c.in_range(b'A', b'Z');
+                let joiner = c.eq(b'-') | c.eq(b'\'') | c.eq(b':');
+                let ends = c.in_range(0, 0x7F) & !upper & !joiner;
+                // Bit k of `x >> 1` is the byte after byte k's.
+                let no_caps = (ends >> 1) | ((joiner >> 1) & (c.in_range(b'a', b'z') >> 2));
+                let other_lead = c.in_range(0xC0, 0xFF) & !c.eq(0xC3);
+                let stops = (upper & !no_caps | other_lead | c.in_range(0x80, 0x9E)) & 0x3FFF;
+                if stops != 0 {
+                    i += stops.trailing_zeros() as usize;
                     break;
                 }
-                i += 15;
+                i += 14;
+            }
+            // A chunk may start on the second byte of a character: back to its first.
+            while !text.is_char_boundary(i) {
+                i -= 1;
             }
             let Some(&b) = bytes.get(i) else { break };
             if !(b.is_ascii_uppercase() || b >= 0xC0) {
@@ -933,9 +942,9 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
                 i += 2;
                 continue;
             }
-            // A capital followed by a lower-case ASCII letter is Title case, never all caps.
-            if b.is_ascii_uppercase() && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
-                i += 2;
+            let byte_at = |k: usize| bytes.get(k).copied().unwrap_or(b' ');
+            if b.is_ascii_uppercase() && no_caps_after(byte_at(i + 1), byte_at(i + 2)) {
+                i += 1;
                 continue;
             }
             // `i` is on a character boundary: an ASCII byte or a lead byte.
@@ -951,6 +960,16 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         }
         None
     })
+}
+
+/// Whether a word that opens with an ASCII capital followed by the bytes `next` and `after`
+/// is not in all caps of two letters or more: the capital is followed by a lower-case letter
+/// or a digit (`Hi`, `A4`), or by an ASCII byte that ends the word (`I `, `A.`), or by a
+/// joiner and a lower-case letter (`I'm`, `A-luokka`).
+#[inline(always)]
+fn no_caps_after(next: u8, after: u8) -> bool {
+    let joiner = matches!(next, b'-' | b'\'' | b':');
+    (next < 0x80 && !next.is_ascii_uppercase() && !joiner) || (joiner && after.is_ascii_lowercase())
 }
 
 /// Where the body of a draft that ends with a sign-off paragraph ends: just past its last
@@ -1754,34 +1773,59 @@ good = ["c"]
         }
     }
 
+    /// What the all-caps metric asks of a word: two letters or more, all of them capitals,
+    /// and no digit.
+    fn in_all_caps(word: &str) -> bool {
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && word.chars().all(|c| !c.is_numeric())
+            && word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+    }
+
     #[test]
-    fn capitalized_words_are_every_capital_that_starts_a_word_not_in_title_case() {
-        let definition = |text: &str| -> Vec<Range<usize>> {
-            text.char_indices()
-                .filter(|&(i, c)| {
-                    let title = c.is_ascii_uppercase()
-                        && text
-                            .as_bytes()
-                            .get(i + 1)
-                            .is_some_and(u8::is_ascii_lowercase);
-                    c.is_uppercase() && !title && is_word_start(text, i)
-                })
-                .map(|(i, _)| i..word_end(text, i))
-                .collect()
-        };
+    fn capitalized_words_are_every_word_in_all_caps_and_only_words_that_open_with_a_capital() {
         let chars = (0x20u32..0x250)
             .chain([0x2019, 0x20AC, 0x1E9E, 0x0391, 0x0410, 0x24B6])
             .filter_map(char::from_u32);
         for c in chars {
             // At every alignment to the 16-byte chunks, among Finnish lower-case letters.
             for pad in 0..17 {
-                let text = format!("{}ää {c}ÄITI öö{c}x {c}{c} kö", "ä".repeat(pad));
-                assert_eq!(
-                    capitalized_words(&text).collect::<Vec<_>>(),
-                    definition(&text),
-                    "{text:?}"
+                let text = format!(
+                    "{}ää {c}ÄITI öö{c}x {c}{c} kö I{c}M A{c}b {c}I'm O{c}{c}K Ab{c}",
+                    "ä".repeat(pad)
                 );
+                let found: Vec<Range<usize>> = capitalized_words(&text).collect();
+                // Every word the metric would flag is found...
+                for (i, ch) in text.char_indices() {
+                    if ch.is_uppercase() && is_word_start(&text, i) {
+                        let word = i..word_end(&text, i);
+                        if in_all_caps(&text[word.clone()]) {
+                            assert!(found.contains(&word), "{text:?}: {:?}", &text[word]);
+                        }
+                    }
+                }
+                // ... and nothing but words that start with a capital.
+                for w in &found {
+                    let first = text[w.start..].chars().next().unwrap();
+                    assert!(
+                        first.is_uppercase() && is_word_start(&text, w.start),
+                        "{text:?}"
+                    );
+                    assert_eq!(w.end, word_end(&text, w.start), "{text:?}");
+                }
             }
+        }
+    }
+
+    #[test]
+    fn a_capital_before_a_lower_case_letter_a_digit_or_an_end_opens_no_word_in_all_caps() {
+        for text in ["Hi", "I ", "I'm", "A4", "A.", "A-luokka", "Ok"] {
+            assert!(capitalized_words(text).next().is_none(), "{text:?}");
+        }
+        for text in ["OK", "I'M", "A-B", "ÄLÄ", "E:N"] {
+            assert!(capitalized_words(text).next().is_some(), "{text:?}");
         }
     }
 

@@ -1,11 +1,13 @@
 //! The document model: what a draft is before any rule looks at it — its language, its kind,
 //! its words and sentences — with Unicode handled once, here.
 
+mod chunk;
 mod lang;
 mod lines;
 mod normalize;
 mod scan;
 
+pub(crate) use chunk::Chunk;
 pub use lang::detect_language;
 pub use lines::LineIndex;
 pub use normalize::Normalized;

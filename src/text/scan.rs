@@ -4,6 +4,7 @@
 //! joins, so `asiakaspalvelu-osoite`, `don't` and `EU:n` are one word each. Every range this
 //! module returns starts and ends on a character boundary.
 
+use super::chunk::Chunk;
 use crate::rules::is_folded;
 use std::ops::Range;
 
@@ -104,10 +105,6 @@ fn word_end_and_case<const CASE: bool>(text: &str, start: usize) -> (usize, bool
                 &padded
             }
         };
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: every x86-64 processor has SSE2, the one feature `plain_bytes` enables.
-        let (plain, capitals) = unsafe { plain_bytes(chunk) };
-        #[cfg(not(target_arch = "x86_64"))]
         let (plain, capitals) = plain_bytes(chunk);
         let n = (!plain).trailing_zeros();
         capital |= capitals & ((1 << n) - 1) != 0;
@@ -133,69 +130,19 @@ fn word_end_and_case<const CASE: bool>(text: &str, start: usize) -> (usize, bool
     (i, folded)
 }
 
-/// Whether byte `b` goes on with a word wherever it stands in one: an ASCII letter or digit,
-/// or a byte of a Latin-1 letter (`ä`, `ö`, `é`: C3 and a byte 80..=BF, but for those of `×`
-/// and `÷`). Only C3 is taken as a lead byte, so a continuation byte passed this way follows
-/// C3. Every other byte is left to [`continues_word`].
-#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
-#[inline(always)]
-fn plainly_continues_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == 0xC3 || ((0x80..=0xBF).contains(&b) && b != 0x97 && b != 0xB7)
-}
-
-/// Whether `b`, a byte that plainly continues a word, belongs to a capital: an ASCII capital
-/// or the second byte of a Latin-1 one (À..=Þ, after C3).
-#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
-#[inline(always)]
-fn capital_byte(b: u8) -> bool {
-    b.is_ascii_uppercase() || (0x80..=0x9E).contains(&b)
-}
-
-/// Per byte of `chunk`, one bit: where it plainly continues a word
-/// ([`plainly_continues_word`]), and where it may be part of a capital ([`capital_byte`]).
-#[cfg(not(target_arch = "x86_64"))]
+/// Per byte of `chunk`, one bit: where it plainly goes on with a word wherever it stands in
+/// one, and where it may be part of a capital. Plain are ASCII letters and digits, and the
+/// bytes of Latin-1 letters (`ä`, `ö`, `é`: C3 and a byte 80..=BF, but for those of `×` and
+/// `÷`); only C3 is taken as a lead byte, so a second byte passed this way follows C3. Every
+/// other byte is left to [`continues_word`]. Capitals are ASCII ones and the second bytes of
+/// Latin-1 ones (À..=Þ, after C3).
 #[inline(always)]
 fn plain_bytes(chunk: &[u8; 16]) -> (u32, u32) {
-    let mask = |f: fn(u8) -> bool| {
-        chunk
-            .iter()
-            .enumerate()
-            .fold(0, |m, (k, &b)| m | (u32::from(f(b)) << k))
-    };
-    (mask(plainly_continues_word), mask(capital_byte))
-}
-
-/// [`plain_bytes`] in a few SSE2 instructions.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn plain_bytes(chunk: &[u8; 16]) -> (u32, u32) {
-    use std::arch::x86_64::*;
-    let half = |k: usize| i64::from_le_bytes(chunk[k..k + 8].try_into().expect("8 bytes"));
-    let v = _mm_set_epi64x(half(8), half(0));
-    let splat = |b: u8| _mm_set1_epi8(b as i8);
-    // `x` in `0..=n` (unsigned): `min(x, n) == x`.
-    let at_most = |x: __m128i, n: u8| _mm_cmpeq_epi8(_mm_min_epu8(x, splat(n)), x);
-    let letter = at_most(_mm_sub_epi8(_mm_or_si128(v, splat(0x20)), splat(b'a')), 25);
-    let digit = at_most(_mm_sub_epi8(v, splat(b'0')), 9);
-    let second = _mm_sub_epi8(v, splat(0x80));
-    let times_or_divide = _mm_or_si128(
-        _mm_cmpeq_epi8(v, splat(0x97)),
-        _mm_cmpeq_epi8(v, splat(0xB7)),
-    );
-    let latin1 = _mm_or_si128(
-        _mm_cmpeq_epi8(v, splat(0xC3)),
-        _mm_andnot_si128(times_or_divide, at_most(second, 0x3F)),
-    );
-    let plain = _mm_or_si128(_mm_or_si128(letter, digit), latin1);
-    let capital = _mm_or_si128(
-        at_most(_mm_sub_epi8(v, splat(b'A')), 25),
-        at_most(second, 0x1E),
-    );
-    (
-        _mm_movemask_epi8(plain) as u32,
-        _mm_movemask_epi8(capital) as u32,
-    )
+    let c = Chunk::new(chunk);
+    let latin1_second = c.in_range(0x80, 0xBF) & !c.eq(0x97) & !c.eq(0xB7);
+    let plain = c.ascii_letters() | c.in_range(b'0', b'9') | c.eq(0xC3) | latin1_second;
+    let capital = c.in_range(b'A', b'Z') | c.in_range(0x80, 0x9E);
+    (plain, capital)
 }
 
 /// Whether the word that starts at `start` goes on through the character at `i` (a char
@@ -639,16 +586,24 @@ mod tests {
         }
     }
 
+    /// Whether byte `b` goes on with a word wherever it stands in one ([`plain_bytes`]).
+    fn plainly_continues_word(b: u8) -> bool {
+        b.is_ascii_alphanumeric()
+            || b == 0xC3
+            || ((0x80..=0xBF).contains(&b) && b != 0x97 && b != 0xB7)
+    }
+
+    /// Whether byte `b`, if it plainly goes on with a word, belongs to a capital.
+    fn capital_byte(b: u8) -> bool {
+        b.is_ascii_uppercase() || (0x80..=0x9E).contains(&b)
+    }
+
     #[test]
     fn plain_bytes_are_those_that_plainly_continue_a_word_and_capitals() {
         for b in 0..=255u8 {
             for k in 0..16 {
                 let mut chunk = [b' '; 16];
                 chunk[k] = b;
-                #[cfg(target_arch = "x86_64")]
-                // SAFETY: every x86-64 processor has SSE2.
-                let masks = unsafe { plain_bytes(&chunk) };
-                #[cfg(not(target_arch = "x86_64"))]
                 let masks = plain_bytes(&chunk);
                 let bit = |f: fn(u8) -> bool| u32::from(f(b)) << k;
                 let expected = (bit(plainly_continues_word), bit(capital_byte));
