@@ -486,50 +486,17 @@ const MAY_END: [u8; 5] = [b'\n', b'.', b'!', b'?', 0xE2];
 const BLOCK: usize = 64;
 
 /// Bit `i` set where `block[i]` is a [`MAY_END`] byte.
-#[cfg(target_arch = "x86_64")]
 #[inline]
 fn may_end_mask(block: &[u8; BLOCK]) -> u64 {
-    // SAFETY: SSE2 is part of the x86_64 baseline, so every x86_64 CPU has it.
-    unsafe { may_end_mask_sse2(block) }
-}
-
-/// [`may_end_mask`] 16 bytes at a time: five byte compares and one `movemask` each.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-fn may_end_mask_sse2(block: &[u8; BLOCK]) -> u64 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    let [lf, stop, bang, question, e2] = MAY_END.map(|b| _mm_set1_epi8(b as i8));
-    let mut mask = 0;
-    for (i, chunk) in block.chunks_exact(16).enumerate() {
-        // SAFETY: `chunk` is 16 bytes long, exactly what the load reads, and an unaligned
-        // load has no alignment requirement.
-        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
-        let hits = _mm_or_si128(
-            _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, stop)),
-                _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, question)),
-            ),
-            _mm_cmpeq_epi8(v, e2),
-        );
-        // The mask has 16 bits, one per byte; the cast drops the zero bits above them.
-        mask |= u64::from(_mm_movemask_epi8(hits) as u16) << (16 * i);
-    }
-    mask
-}
-
-/// Bit `i` set where `block[i]` is a [`MAY_END`] byte: the portable version.
-#[cfg(any(not(target_arch = "x86_64"), test))]
-fn may_end_mask_scalar(block: &[u8; BLOCK]) -> u64 {
     block
-        .iter()
+        .chunks_exact(16)
         .enumerate()
-        .fold(0, |mask, (i, b)| mask | u64::from(MAY_END.contains(b)) << i)
+        .fold(0, |mask, (i, chunk)| {
+            let c = Chunk::new(chunk.try_into().expect("16 bytes"));
+            let hits = MAY_END.iter().fold(0, |hits, &b| hits | c.eq(b));
+            mask | u64::from(hits) << (16 * i)
+        })
 }
-
-#[cfg(not(target_arch = "x86_64"))]
-use may_end_mask_scalar as may_end_mask;
 
 /// The bytes of a text that may end a sentence, in order. A block is classified once into a
 /// bitmask whose bits are then taken one by one: in chat text a candidate comes every 40 bytes
@@ -1126,7 +1093,7 @@ mod tests {
     }
 
     #[test]
-    fn may_end_masks_agree_with_the_scalar_version() {
+    fn may_end_masks_mark_the_bytes_that_may_end_a_sentence() {
         // Every byte value at every place in a block, among bytes that may end a sentence and
         // among bytes that may not.
         for background in [b'a', b'.', 0xE2] {
@@ -1134,11 +1101,11 @@ mod tests {
                 for b in 0..=u8::MAX {
                     let mut block = [background; BLOCK];
                     block[i] = b;
-                    assert_eq!(
-                        may_end_mask(&block),
-                        may_end_mask_scalar(&block),
-                        "{b} at {i}"
-                    );
+                    let expected = block
+                        .iter()
+                        .enumerate()
+                        .fold(0, |mask, (k, b)| mask | u64::from(MAY_END.contains(b)) << k);
+                    assert_eq!(may_end_mask(&block), expected, "{b} at {i}");
                 }
             }
         }
