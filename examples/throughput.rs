@@ -19,7 +19,7 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
-use common::{Corpus, MB, SIZES, corpora, sized};
+use common::{Corpus, KB, MB, SIZES, corpora, sized};
 use savy::Voice;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -180,10 +180,11 @@ fn main() {
             .find(|r| r.1 == MB)
             .map(|r| r.4 / r.2 as f64)
             .unwrap_or(f64::NAN);
-        for (label, _, bytes, runs, secs, findings) in rows {
+        for (label, size, bytes, runs, secs, findings) in rows {
             let mbps = bytes as f64 / secs / 1e6;
             let ns_per_byte = secs * 1e9 / bytes as f64;
-            if bytes >= 100_000 {
+            // By the size asked for: a text is cut at a word, a little short of it.
+            if size >= 100 * KB {
                 worst = worst.min(mbps);
             }
             let time = if secs >= 0.1 {
@@ -210,8 +211,10 @@ fn main() {
             println!("{:<8} (built-in sample: ../shared was not found)", c.name);
         }
     }
-    println!(
-        "lowest throughput at >= 100 KB: {worst:.1} MB/s (target >= 100 MB/s: {})",
-        if worst >= 100.0 { "met" } else { "MISSED" }
-    );
+    if worst.is_finite() {
+        println!(
+            "lowest throughput at >= 100 KB: {worst:.1} MB/s (target >= 100 MB/s: {})",
+            if worst >= 100.0 { "met" } else { "MISSED" }
+        );
+    }
 }
