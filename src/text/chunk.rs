@@ -12,6 +12,23 @@ pub(crate) struct Chunk {
     bytes: [u8; 16],
 }
 
+impl Chunk {
+    /// The 16 bytes of `bytes` from `at`, those past its end read as `fill`: the end of a
+    /// text is judged as a whole chunk too.
+    #[inline(always)]
+    pub(crate) fn at(bytes: &[u8], at: usize, fill: u8) -> Chunk {
+        match bytes.get(at..at + 16) {
+            Some(chunk) => Chunk::new(chunk.try_into().expect("16 bytes")),
+            None => {
+                let rest = bytes.get(at..).unwrap_or_default();
+                let mut padded = [fill; 16];
+                padded[..rest.len()].copy_from_slice(rest);
+                Chunk::new(&padded)
+            }
+        }
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 impl Chunk {
     /// The chunk of these bytes.
@@ -101,6 +118,19 @@ impl Chunk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chunk_at_the_end_of_the_text_reads_the_fill_past_it() {
+        let text = b"abcdefghijklmnopqrst";
+        for at in 0..=text.len() + 2 {
+            let chunk = Chunk::at(text, at, b' ');
+            let expected = (0..16).fold(0, |m, k| {
+                let b = text.get(at + k).copied().unwrap_or(b' ');
+                m | (u32::from(b.is_ascii_alphabetic()) << k)
+            });
+            assert_eq!(chunk.ascii_letters(), expected, "at {at}");
+        }
+    }
 
     #[test]
     fn each_test_answers_for_each_byte_as_its_definition_does() {

@@ -96,16 +96,7 @@ fn word_end_and_case<const CASE: bool>(text: &str, start: usize) -> (usize, bool
     let mut i = start;
     let mut capital = false;
     loop {
-        let mut padded = [b' '; 16];
-        let chunk: &[u8; 16] = match bytes.get(i..i + 16) {
-            Some(chunk) => chunk.try_into().expect("16 bytes"),
-            None => {
-                let rest = &bytes[i..];
-                padded[..rest.len()].copy_from_slice(rest);
-                &padded
-            }
-        };
-        let (plain, capitals) = plain_bytes(chunk);
+        let (plain, capitals) = plain_bytes(Chunk::at(bytes, i, b' '));
         let n = (!plain).trailing_zeros();
         capital |= capitals & ((1 << n) - 1) != 0;
         i += n as usize;
@@ -137,12 +128,18 @@ fn word_end_and_case<const CASE: bool>(text: &str, start: usize) -> (usize, bool
 /// other byte is left to [`continues_word`]. Capitals are ASCII ones and the second bytes of
 /// Latin-1 ones (À..=Þ, after C3).
 #[inline(always)]
-fn plain_bytes(chunk: &[u8; 16]) -> (u32, u32) {
-    let c = Chunk::new(chunk);
+fn plain_bytes(c: Chunk) -> (u32, u32) {
     let latin1_second = c.in_range(0x80, 0xBF) & !c.eq(0x97) & !c.eq(0xB7);
     let plain = c.ascii_letters() | c.in_range(b'0', b'9') | c.eq(0xC3) | latin1_second;
     let capital = c.in_range(b'A', b'Z') | c.in_range(0x80, 0x9E);
     (plain, capital)
+}
+
+/// Whether `b`, the byte after C3, makes a Latin-1 letter: U+00C0..=U+00FF are letters but
+/// for `×` (C3 97) and `÷` (C3 B7). The scans decide `ä`, `ö` and `é` by it without decoding.
+#[inline(always)]
+fn latin1_letter_after_c3(b: u8) -> bool {
+    b >= 0x80 && b != 0x97 && b != 0xB7
 }
 
 /// Whether the word that starts at `start` goes on through the character at `i` (a char
@@ -161,11 +158,7 @@ pub(crate) fn continues_word(text: &str, start: usize, i: usize) -> Option<usize
     if b < 0x80 && !matches!(b, b'-' | b'\'' | b':') {
         return None;
     }
-    if b == 0xC3
-        && bytes
-            .get(i + 1)
-            .is_some_and(|&c| c >= 0x80 && c != 0x97 && c != 0xB7)
-    {
+    if b == 0xC3 && bytes.get(i + 1).is_some_and(|&c| latin1_letter_after_c3(c)) {
         return Some(i + 2);
     }
     let c = char_at(text, i)?;
@@ -385,9 +378,7 @@ pub fn count_words(text: &str, limit: usize) -> usize {
         let (word, joiner, len) = if b < 0x80 {
             (ASCII_WORD[b as usize], ASCII_JOINER[b as usize], 1)
         } else if b == 0xC3 && i + 1 < bytes.len() {
-            // U+00C0..U+00FF: letters, except × (C3 97) and ÷ (C3 B7).
-            let c2 = bytes[i + 1];
-            (c2 != 0x97 && c2 != 0xB7, false, 2)
+            (latin1_letter_after_c3(bytes[i + 1]), false, 2)
         } else {
             let c = char_at(text, i).unwrap_or(' ');
             (is_word_char(c), is_joiner(c), c.len_utf8())
@@ -485,17 +476,15 @@ const MAY_END: [u8; 5] = [b'\n', b'.', b'!', b'?', 0xE2];
 /// How many bytes [`MayEnd`] classifies at once: one bit each in a `u64`.
 const BLOCK: usize = 64;
 
-/// Bit `i` set where `block[i]` is a [`MAY_END`] byte.
+/// Bit `i` set where `bytes[base + i]` is a [`MAY_END`] byte, for the [`BLOCK`] bytes from
+/// `base`; the end of the text is read as zero bytes, which never end a sentence.
 #[inline]
-fn may_end_mask(block: &[u8; BLOCK]) -> u64 {
-    block
-        .chunks_exact(16)
-        .enumerate()
-        .fold(0, |mask, (i, chunk)| {
-            let c = Chunk::new(chunk.try_into().expect("16 bytes"));
-            let hits = MAY_END.iter().fold(0, |hits, &b| hits | c.eq(b));
-            mask | u64::from(hits) << (16 * i)
-        })
+fn may_end_mask(bytes: &[u8], base: usize) -> u64 {
+    (0..BLOCK / 16).fold(0, |mask, k| {
+        let c = Chunk::at(bytes, base + 16 * k, 0);
+        let hits = MAY_END.iter().fold(0, |hits, &b| hits | c.eq(b));
+        mask | u64::from(hits) << (16 * k)
+    })
 }
 
 /// The bytes of a text that may end a sentence, in order. A block is classified once into a
@@ -514,22 +503,7 @@ impl<'a> MayEnd<'a> {
         MayEnd {
             bytes,
             base: 0,
-            mask: Self::block_at(bytes, 0),
-        }
-    }
-
-    /// The mask of the block at `base`, the end of the text padded with zero bytes, which
-    /// never end a sentence.
-    #[inline]
-    fn block_at(bytes: &[u8], base: usize) -> u64 {
-        match bytes.get(base..base + BLOCK) {
-            Some(block) => may_end_mask(block.try_into().expect("a whole block")),
-            None => {
-                let rest = bytes.get(base..).unwrap_or_default();
-                let mut block = [0; BLOCK];
-                block[..rest.len()].copy_from_slice(rest);
-                may_end_mask(&block)
-            }
+            mask: may_end_mask(bytes, 0),
         }
     }
 
@@ -540,7 +514,7 @@ impl<'a> MayEnd<'a> {
         if pos - self.base >= BLOCK {
             // A decision jumped past the block (a run of terminators): start a block at `pos`.
             self.base = pos;
-            self.mask = Self::block_at(self.bytes, pos);
+            self.mask = may_end_mask(self.bytes, pos);
         } else {
             self.mask &= u64::MAX << (pos - self.base);
         }
@@ -549,7 +523,7 @@ impl<'a> MayEnd<'a> {
             if self.base >= self.bytes.len() {
                 return None;
             }
-            self.mask = Self::block_at(self.bytes, self.base);
+            self.mask = may_end_mask(self.bytes, self.base);
         }
         Some(self.base + self.mask.trailing_zeros() as usize)
     }
@@ -563,7 +537,7 @@ fn long_word_before(bytes: &[u8], end: usize) -> bool {
     while end - i < 7 {
         match bytes[..i] {
             [.., b] if b.is_ascii_alphanumeric() => i -= 1,
-            [.., 0xC3, b] if b >= 0x80 && b != 0x97 && b != 0xB7 => i -= 2,
+            [.., 0xC3, b] if latin1_letter_after_c3(b) => i -= 2,
             _ => return false,
         }
     }
@@ -712,7 +686,7 @@ mod tests {
             for k in 0..16 {
                 let mut chunk = [b' '; 16];
                 chunk[k] = b;
-                let masks = plain_bytes(&chunk);
+                let masks = plain_bytes(Chunk::new(&chunk));
                 let bit = |f: fn(u8) -> bool| u32::from(f(b)) << k;
                 let expected = (bit(plainly_continues_word), bit(capital_byte));
                 assert_eq!(masks, expected, "{b:02X} at {k}");
@@ -1105,7 +1079,7 @@ mod tests {
                         .iter()
                         .enumerate()
                         .fold(0, |mask, (k, b)| mask | u64::from(MAY_END.contains(b)) << k);
-                    assert_eq!(may_end_mask(&block), expected, "{b} at {i}");
+                    assert_eq!(may_end_mask(&block, 0), expected, "{b} at {i}");
                 }
             }
         }
