@@ -576,6 +576,20 @@ fn participles(
 /// non-overlapping. Words already in `to` are left alone, and so is a word that cannot be
 /// converted with confidence.
 pub fn convert(text: &str, sentence: Range<usize>, to: Register, style: FormalStyle) -> Vec<Edit> {
+    let evidence = FinnishAddress::shipped().evidence(text, sentence.clone());
+    convert_found(text, sentence, &evidence, to, style)
+}
+
+/// [`convert`] of a sentence whose evidence of address (from
+/// [`FinnishAddress::evidence`] with the shipped lexicon) is already known: a check has found
+/// it for every sentence.
+pub(crate) fn convert_found(
+    text: &str,
+    sentence: Range<usize>,
+    evidence: &[(Range<usize>, Register)],
+    to: Register,
+    style: FormalStyle,
+) -> Vec<Edit> {
     let from = match to {
         Register::Formal => Register::Informal,
         Register::Informal => Register::Formal,
@@ -585,7 +599,6 @@ pub fn convert(text: &str, sentence: Range<usize>, to: Register, style: FormalSt
         return Vec::new();
     }
     let fi = FinnishAddress::shipped();
-    let evidence = fi.evidence(text, sentence.clone());
     if !evidence.iter().any(|(_, r)| *r == from) {
         return Vec::new();
     }
@@ -645,11 +658,22 @@ pub fn convert(text: &str, sentence: Range<usize>, to: Register, style: FormalSt
 /// (`olette tilanneet`, `ette ole saaneet`, `olisitte voineet`) when
 /// `style.singular_participle`. Sorted by position.
 pub fn slips(text: &str, sentence: Range<usize>, style: FormalStyle) -> Vec<Slip> {
+    let evidence = FinnishAddress::shipped().evidence(text, sentence.clone());
+    slips_found(text, sentence, &evidence, style)
+}
+
+/// [`slips`] in a sentence whose evidence of address (from [`FinnishAddress::evidence`] with
+/// the shipped lexicon) is already known.
+pub(crate) fn slips_found(
+    text: &str,
+    sentence: Range<usize>,
+    evidence: &[(Range<usize>, Register)],
+    style: FormalStyle,
+) -> Vec<Slip> {
     if text.get(sentence.clone()).is_none() {
         return Vec::new();
     }
     let fi = FinnishAddress::shipped();
-    let evidence = fi.evidence(text, sentence.clone());
     if !evidence.iter().any(|(_, r)| *r == Register::Formal) {
         return Vec::new();
     }

@@ -429,7 +429,9 @@ pub(super) fn findings(
             raw.push(super::Raw {
                 rule: ri,
                 range,
-                edits: conversion(doc, s, target, opts).into_iter().collect(),
+                edits: conversion(doc, address, s, target, opts)
+                    .into_iter()
+                    .collect(),
                 message,
                 related: related.clone(),
             });
@@ -493,7 +495,10 @@ pub(super) fn findings(
                 .iter()
                 .filter(|s| s.register == Register::Formal)
             {
-                for slip in convert_fi::slips(text, s.range.clone(), opts.formal_style) {
+                let evidence = address.evidence(s);
+                for slip in
+                    convert_fi::slips_found(text, s.range.clone(), evidence, opts.formal_style)
+                {
                     if slip.kind != wanted {
                         continue;
                     }
@@ -518,13 +523,20 @@ pub(super) fn findings(
 /// when nothing can be converted (or `to` is neutral: no rewrite removes address).
 fn conversion(
     doc: &Document<'_>,
+    address: &Addressing,
     sentence: &Address,
     to: Register,
     opts: &ReviewOptions,
 ) -> Option<Edit> {
     let text = doc.text();
     let edits = match doc.lang {
-        Lang::Fi => convert_fi::convert(text, sentence.range.clone(), to, opts.formal_style),
+        Lang::Fi => convert_fi::convert_found(
+            text,
+            sentence.range.clone(),
+            address.evidence(sentence),
+            to,
+            opts.formal_style,
+        ),
         Lang::En => convert_en::convert(text, sentence.range.clone(), to),
     };
     let start = edits.first()?.start;
