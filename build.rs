@@ -98,12 +98,12 @@ fn write_lexicon(path: &Path, out_dir: &Path) {
     });
     let table = |t: &lexicon::WordTable| {
         let words: Vec<String> = t.words.iter().map(|(e, v)| format!("({e},{v})")).collect();
-        let slots: Vec<String> = t.slots.iter().map(u64::to_string).collect();
+        let buckets: Vec<String> = t.buckets.iter().map(|b| format!("{b:?}")).collect();
         format!(
             "WordTable::from_static(\n        {:?},\n        &[{}],\n        &[{}],\n    )",
             t.text,
             words.join(","),
-            slots.join(",")
+            buckets.join(",")
         )
     };
     let lexicon::Tables {

@@ -897,12 +897,20 @@ pub struct WordTable {
     /// Per word: where it ends in `text` (it starts where the previous one ends), and its
     /// value (side by side: a word found is read with its value).
     pub(super) words: Cow<'static, [(u32, u32)]>,
-    /// A power of two of slots, at least twice the words: each 0 when empty, else a word that
-    /// hashes to it or, probing forward, to an earlier slot: 1 + the word's index in the low
-    /// 32 bits, the low 32 bits of its hash in the high ones (most words looked up are not in
-    /// the table, and are told apart by the hash without reading a word).
-    pub(super) slots: Cow<'static, [u64]>,
+    /// A power of two of buckets, with room for at least twice the words. A bucket holds
+    /// [`LANES`] words: first each one's tag (0 when the lane is empty, else the low 32 bits
+    /// of the word's hash, made odd), then each one's index in `words`. A word is in the
+    /// bucket its hash picks or, when that is full, in the first one after it with room.
+    ///
+    /// A lookup compares the word's tag with the bucket's four and reads a word only where
+    /// they agree. Most words looked up are not in the table: they are done at their first
+    /// bucket, whose last lane is empty, with one predictable branch and no word read.
+    pub(super) buckets: Cow<'static, [[u32; 2 * LANES]]>,
 }
+
+/// Words per bucket of a [`WordTable`]: four tags and four indices are 32 bytes, half a cache
+/// line.
+pub(super) const LANES: usize = 4;
 
 impl WordTable {
     /// The value for "no such word" where a value is a word's index.
@@ -911,24 +919,29 @@ impl WordTable {
     /// A table of `entries` in their order; a word listed twice keeps its first value.
     pub fn new<'w>(entries: impl IntoIterator<Item = (&'w str, u32)>) -> WordTable {
         let entries: Vec<(&str, u32)> = entries.into_iter().collect();
-        let size = (2 * entries.len()).max(2).next_power_of_two();
+        let size = (2 * entries.len())
+            .div_ceil(LANES)
+            .max(2)
+            .next_power_of_two();
         let mut table = WordTable {
             text: Cow::Owned(String::new()),
             words: Cow::Owned(Vec::new()),
-            slots: Cow::Owned(vec![0; size]),
+            buckets: Cow::Owned(vec![[0; 2 * LANES]; size]),
         };
         for (word, value) in entries {
             let Err(slot) = table.find(word) else {
                 continue;
             };
+            let index = u32::try_from(table.words.len()).expect("fewer than 4 billion words");
             let (text, words) = (table.text.to_mut(), table.words.to_mut());
             text.push_str(word);
             words.push((
                 u32::try_from(text.len()).expect("a lexicon under 4 GiB"),
                 value,
             ));
-            let index = u32::try_from(words.len()).expect("fewer than 4 billion words");
-            table.slots.to_mut()[slot] = (hash(word) << 32) | u64::from(index);
+            let bucket = &mut table.buckets.to_mut()[slot / LANES];
+            bucket[slot % LANES] = tag(hash(word));
+            bucket[LANES + slot % LANES] = index;
         }
         table
     }
@@ -937,31 +950,45 @@ impl WordTable {
     pub const fn from_static(
         text: &'static str,
         words: &'static [(u32, u32)],
-        slots: &'static [u64],
+        buckets: &'static [[u32; 2 * LANES]],
     ) -> WordTable {
         WordTable {
             text: Cow::Borrowed(text),
             words: Cow::Borrowed(words),
-            slots: Cow::Borrowed(slots),
+            buckets: Cow::Borrowed(buckets),
         }
     }
 
-    /// The index of `word`, or the empty slot where it would go.
+    /// The index of `word`, or the empty lane where it would go (as bucket × [`LANES`] +
+    /// lane).
     #[inline]
     fn find(&self, word: &str) -> Result<usize, usize> {
         let h = hash(word);
-        let mask = self.slots.len() - 1;
-        // The top bits pick the slot (the best mixed), the low ones tell words apart.
-        let mut slot = (h >> (64 - self.slots.len().trailing_zeros())) as usize;
+        let tag = tag(h);
+        let mask = self.buckets.len() - 1;
+        // The top bits pick the bucket (the best mixed), the low ones make the tag.
+        let mut b = (h >> (64 - self.buckets.len().trailing_zeros())) as usize;
         loop {
-            let entry = self.slots[slot];
-            let Some(i) = (entry as u32 as usize).checked_sub(1) else {
-                return Err(slot);
-            };
-            if entry >> 32 == h & 0xffff_ffff && self.word_bytes(i) == word.as_bytes() {
-                return Ok(i);
+            let bucket = &self.buckets[b];
+            // One bit per lane that holds the tag.
+            let mut same = 0u32;
+            for (lane, t) in bucket[..LANES].iter().enumerate() {
+                same |= u32::from(*t == tag) << lane;
             }
-            slot = (slot + 1) & mask;
+            while same != 0 {
+                let i = bucket[LANES + same.trailing_zeros() as usize] as usize;
+                if same_bytes(self.word_bytes(i), word.as_bytes()) {
+                    return Ok(i);
+                }
+                same &= same - 1;
+            }
+            // Lanes fill in order, so a bucket with room has its last lane empty: one test,
+            // nearly always true.
+            if bucket[LANES - 1] == 0 {
+                let lane = bucket[..LANES].iter().position(|t| *t == 0).unwrap_or(0);
+                return Err(b * LANES + lane);
+            }
+            b = (b + 1) & mask;
         }
     }
 
@@ -996,6 +1023,34 @@ impl WordTable {
     /// The words, in the order they were given.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         (0..self.words.len()).map(|i| self.word(i))
+    }
+}
+
+/// A word's tag in its bucket: the low half of its hash, never 0 (an empty lane).
+#[inline]
+fn tag(hash: u64) -> u32 {
+    hash as u32 | 1
+}
+
+/// Whether two words are the same, compared eight (or four) bytes at a time as [`hash`] reads
+/// them: a word found by its tag is nearly always the one looked up, and `memcmp`'s call and
+/// dispatch on the length would cost more than the compare.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let u64_at = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let u32_at = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("4 bytes"));
+    match n {
+        // The first eight bytes and the last eight, overlapping.
+        8..=16 => u64_at(a, 0) == u64_at(b, 0) && u64_at(a, n - 8) == u64_at(b, n - 8),
+        4..8 => u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4),
+        // The first, middle and last bytes are every byte of a word this short.
+        1..4 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        0 => true,
+        _ => a == b,
     }
 }
 
@@ -1056,11 +1111,28 @@ mod tests {
             assert_eq!(table.get(w), None, "{w}");
         }
         assert_eq!(WordTable::new([]).get("ota"), None);
-        // Many words in few slots: probing wraps around the end of the slots.
+        // Many words: some buckets fill, and their words go on to the next.
         let many: Vec<String> = (0..1000).map(|i| format!("sana{i}")).collect();
         let table = WordTable::new(many.iter().map(|w| (w.as_str(), w.len() as u32)));
         assert!(many.iter().all(|w| table.get(w) == Some(w.len() as u32)));
         assert_eq!(table.get("sana1000"), None);
+    }
+
+    #[test]
+    fn words_are_compared_as_slices_compare() {
+        let long: String = "äbcdefghijklmnopqrstuvwxyzåöäbcdefgh".into();
+        let bytes = long.as_bytes();
+        for n in 0..bytes.len() {
+            let a = &bytes[..n];
+            assert!(same_bytes(a, a), "{n}");
+            assert!(!same_bytes(a, &bytes[1..=n]) || a == &bytes[1..=n], "{n}");
+            for at in 0..n {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{n} {at}");
+            }
+            assert!(!same_bytes(a, &bytes[..n + 1]), "{n}");
+        }
     }
 
     fn forms(token: &str) -> VerbForms {
