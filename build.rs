@@ -99,11 +99,13 @@ fn write_lexicon(path: &Path, out_dir: &Path) {
     let table = |t: &lexicon::WordTable| {
         let words: Vec<String> = t.words.iter().map(|(e, v)| format!("({e},{v})")).collect();
         let buckets: Vec<String> = t.buckets.iter().map(|b| format!("{b:?}")).collect();
+        let filter: Vec<String> = t.filter.iter().map(|b| format!("{b:#x}")).collect();
         format!(
-            "WordTable::from_static(\n        {:?},\n        &[{}],\n        &[{}],\n    )",
+            "WordTable::from_static(\n        {:?},\n        &[{}],\n        &[{}],\n        &[{}],\n    )",
             t.text,
             words.join(","),
-            buckets.join(",")
+            buckets.join(","),
+            filter.join(",")
         )
     };
     let lexicon::Tables {
