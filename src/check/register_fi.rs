@@ -43,7 +43,7 @@
 mod lexicon;
 
 use crate::rules::{fold, fold_into, line_column};
-use crate::text::words;
+use crate::text::each_word_with_case;
 use crate::voice::Register;
 use lexicon::flag::*;
 use lexicon::{WordTable, is_vowel};
@@ -141,7 +141,7 @@ impl FinnishAddress {
             folded.clear();
             words_of.clear();
             let mut any = false;
-            for (r, folded_already) in words(piece).with_case() {
+            each_word_with_case(text, sentence.clone(), |r, folded_already| {
                 let word = &piece[r.clone()];
                 // Most words are written in lower case: those are looked up where they stand.
                 let (f, (flags, cand)) = if folded_already {
@@ -153,7 +153,7 @@ impl FinnishAddress {
                 };
                 any |= cand.is_some();
                 words_of.push((r, f, flags, cand));
-            }
+            });
             if !any {
                 continue;
             }

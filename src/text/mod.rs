@@ -16,7 +16,7 @@ pub use scan::{
     is_blank_char, is_word_char, is_word_start, next_word, prev_word, sentences, skip_space_back,
     skip_space_forward, word_end, words,
 };
-pub(crate) use scan::{continues_word, offset32};
+pub(crate) use scan::{continues_word, each_word_with_case, offset32};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
