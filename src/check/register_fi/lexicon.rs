@@ -903,8 +903,8 @@ pub struct WordTable {
     /// bucket its hash picks or, when that is full, in the first one after it with room.
     ///
     /// A lookup compares the word's tag with the bucket's four and reads a word only where
-    /// they agree. Most words looked up are not in the table: they are done at their first
-    /// bucket, whose last lane is empty, with one predictable branch and no word read.
+    /// they agree. A word that is not in the table but passes the [`WordTable::filter`] is
+    /// done at its first bucket, whose last lane is nearly always empty, with no word read.
     pub(super) buckets: Cow<'static, [[u32; 2 * LANES]]>,
     /// A Bloom filter over the words, in blocks of 64 bits: a power of two of them, about six
     /// bits per word. A word sets three bits of the one block its hash picks. A word whose
@@ -986,9 +986,8 @@ impl WordTable {
         (block, bit(46) | bit(52) | bit(58))
     }
 
-    /// The index of `word`, or the empty lane where it would go (as bucket × [`LANES`] +
-    /// lane).
-    /// `h` is the word's [`hash`].
+    /// The index of `word` (whose [`hash`] is `h`), or the empty lane where it would go (as
+    /// bucket × [`LANES`] + lane).
     #[inline]
     fn find(&self, word: &str, h: u64) -> Result<usize, usize> {
         let tag = tag(h);
