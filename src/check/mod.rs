@@ -21,7 +21,8 @@ use crate::fix::{capitalize, match_case};
 
 use crate::review::{Edit, Finding, Related, Review};
 use crate::rules::{
-    Alt, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold_into, is_folded,
+    Alt, ByteSet, Check, Metric, Pattern, Position, RegisterMessages, Rule, Slot, fold_into,
+    is_folded,
 };
 use crate::text::{
     Chunk, DocKind, Document, Lang, Sentence, continues_word, is_word_char, is_word_start,
@@ -83,6 +84,10 @@ struct Anchor {
     opens_sentence: bool,
     /// [`Target::first_only`].
     first_only: bool,
+    /// What the tokens right after and before the anchor may begin and end with: most places
+    /// of a common word are ruled out by a byte next to them, before the target is read.
+    after: ByteSet,
+    before: ByteSet,
 }
 
 /// The document kinds a rule applies to, a bit each; bit 0 stands for a draft of no kind.
@@ -434,6 +439,8 @@ impl AnchorSearch {
                     at_start: t.pattern.anchor == 0,
                     opens_sentence: t.pattern.sentence_start,
                     first_only: t.first_only,
+                    after: t.pattern.bytes_after(t.pattern.anchor),
+                    before: t.pattern.bytes_before(t.pattern.anchor),
                 };
                 for v in case_variants(lit) {
                     let id = *index.entry(v.clone()).or_insert_with(|| {
@@ -537,9 +544,16 @@ impl AnchorSearch {
                     e
                 };
                 tokens.clear();
+                let (after, before) =
+                    (byte_after_space(text, word_end), byte_before_space(text, s));
                 let anchors = literal.anchors.start as usize..literal.anchors.end as usize;
                 for anchor in &self.anchors[anchors] {
                     if (!anchor.stem && word_end != e) || !anchor.kinds.intersects(kind) {
+                        continue;
+                    }
+                    if after.is_some_and(|b| !anchor.after.may_hold(b))
+                        || before.is_some_and(|b| !anchor.before.may_hold(b))
+                    {
                         continue;
                     }
                     // Anchored on its first word, a match starts at the anchor: one after the
@@ -797,6 +811,39 @@ impl Tokens {
             .iter()
             .any(|a| a.accepts(folded, *is_word))
             .then(|| range.clone())
+    }
+}
+
+/// The first byte of the token after `pos`, where [`Tokens::after`] reads it (space skipped);
+/// `None` at the end of the text.
+#[inline]
+fn byte_after_space(text: &str, pos: usize) -> Option<u8> {
+    let bytes = text.as_bytes();
+    // Most tokens stand one space apart; anything else is skipped as the tokens skip it.
+    let at = if bytes.get(pos) == Some(&b' ') {
+        pos + 1
+    } else {
+        pos
+    };
+    match bytes.get(at) {
+        Some(&b) if b > b' ' => Some(b),
+        _ => bytes.get(skip_space_forward(text, pos)).copied(),
+    }
+}
+
+/// The last byte of the token before `pos`, where [`Tokens::before`] reads it (space
+/// skipped); `None` at the start of the text.
+#[inline]
+fn byte_before_space(text: &str, pos: usize) -> Option<u8> {
+    let bytes = text.as_bytes();
+    let at = if pos > 0 && bytes[pos - 1] == b' ' {
+        pos - 1
+    } else {
+        pos
+    };
+    match at.checked_sub(1).map(|i| bytes[i]) {
+        Some(b) if b > b' ' => Some(b),
+        _ => skip_space_back(text, pos).checked_sub(1).map(|i| bytes[i]),
     }
 }
 
@@ -1871,6 +1918,51 @@ good = ["c"]
                 .collect();
             assert!(expected.len() > 1000, "{span:?}: a test with few matches");
             assert_eq!(found, expected, "{span:?}");
+        }
+    }
+
+    #[test]
+    fn the_bytes_next_to_an_anchor_rule_out_no_match_the_tokens_accept() {
+        // Every shipped pattern, searched in its rules' own examples joined by each kind of gap
+        // the tokens skip or stop at, and again in capitals: the same hits and markers with the
+        // anchors' byte sets as with none.
+        let voice = crate::Voice::bundled();
+        let engine = voice.engine();
+        let gaps = [
+            " ", "\n", "\n\n", " \t", "\u{a0}", "  \n ", " — ", "’", "\u{200b}", "\r\n", "\u{b}",
+            "", "-", " (", "\" ",
+        ];
+        for lang in Lang::ALL {
+            let m = engine.matcher(lang);
+            let mut text = String::new();
+            let examples = engine
+                .rules
+                .iter()
+                .filter(|r| r.lang.is_none_or(|l| l == lang))
+                .flat_map(|r| r.bad.iter().chain(&r.good));
+            for (i, example) in examples.enumerate() {
+                text.push_str(&example.text);
+                text.push_str(gaps[i % gaps.len()]);
+            }
+            text = format!("{text}\n\n{}", text.to_uppercase());
+            let (with_sets, _) = AnchorSearch::build(&m.targets, |_| true);
+            let (mut blind, _) = AnchorSearch::build(&m.targets, |_| true);
+            for a in &mut blind.anchors {
+                (a.after, a.before) = (ByteSet::ANY, ByteSet::ANY);
+            }
+            for kind in [None, Some(DocKind::Reply), Some(DocKind::Invoice)] {
+                let found = |search: &AnchorSearch| {
+                    let mut out = Found::default();
+                    search.find(&text, 0..text.len(), &m.targets, kind, |_| true, &mut out);
+                    let hits: Vec<_> = (out.hits.iter())
+                        .map(|h| (h.target, h.range(), out.arena.token(h.slots, 0)))
+                        .collect();
+                    (hits, out.markers)
+                };
+                let (hits, markers) = found(&with_sets);
+                assert!(hits.len() > 1000, "{lang:?}: a test with few hits");
+                assert_eq!((hits, markers), found(&blind), "{lang:?} {kind:?}");
+            }
         }
     }
 

@@ -9,7 +9,7 @@ mod toml_tree;
 
 pub use error::{SourceError, line_column};
 pub use fold::{fold, fold_into, is_folded};
-pub use pattern::{Alt, Pattern, Slot};
+pub use pattern::{Alt, ByteSet, Pattern, Slot};
 
 use crate::text::{DocKind, Lang, LineIndex};
 use crate::voice::Register;

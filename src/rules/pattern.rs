@@ -60,6 +60,44 @@ impl Slot {
                 Alt::Punct(_) => true,
             })
     }
+
+    /// Whether a token that ends with the byte `b` in the text may be accepted: the mirror of
+    /// [`Slot::may_begin_with`] for the token before a place. Folding lowers an ASCII byte
+    /// and nothing else, so a word's last ASCII byte says no.
+    pub fn may_end_with(&self, b: u8) -> bool {
+        !b.is_ascii()
+            || self.alts.iter().any(|a| match a {
+                Alt::Word(w) => w.as_bytes().last() == Some(&b.to_ascii_lowercase()),
+                Alt::Stem(_) | Alt::AnyWord => b.is_ascii_alphanumeric(),
+                Alt::Punct(_) => true,
+            })
+    }
+}
+
+/// Some of the ASCII bytes, one bit per byte modulo 64: what the tokens next to a pattern's
+/// anchor may begin or end with. Bytes that share a bit are all in or all out, and a byte
+/// outside ASCII is always in: the set only ever rules a token out, never in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSet(u64);
+
+impl ByteSet {
+    /// Every byte: no token is ruled out.
+    pub const ANY: ByteSet = ByteSet(u64::MAX);
+
+    /// The ASCII bytes for which `keep` says yes (and those that share their bits).
+    fn of(keep: impl Fn(u8) -> bool) -> Self {
+        ByteSet(
+            (0..0x80u8)
+                .filter(|&b| keep(b))
+                .fold(0, |m, b| m | 1 << (b & 63)),
+        )
+    }
+
+    /// Whether a token beginning or ending with `b` may be one of the set's.
+    #[inline]
+    pub fn may_hold(self, b: u8) -> bool {
+        !b.is_ascii() || self.0 >> (b & 63) & 1 != 0
+    }
 }
 
 /// Words so frequent in English messages that a search anchored on one of them verifies its
@@ -89,6 +127,33 @@ pub struct Pattern {
 }
 
 impl Pattern {
+    /// The bytes the first token after slot `i` may begin with ([`Slot::may_begin_with`]):
+    /// optional slots each add theirs, up to the first required one. [`ByteSet::ANY`] where
+    /// the pattern may end after slot `i`.
+    pub fn bytes_after(&self, i: usize) -> ByteSet {
+        let mut set = 0;
+        for slot in &self.slots[i + 1..] {
+            set |= ByteSet::of(|b| slot.may_begin_with(b)).0;
+            if !slot.optional {
+                return ByteSet(set);
+            }
+        }
+        ByteSet::ANY
+    }
+
+    /// The bytes the last token before slot `i` may end with ([`Slot::may_end_with`]), the
+    /// mirror of [`Pattern::bytes_after`].
+    pub fn bytes_before(&self, i: usize) -> ByteSet {
+        let mut set = 0;
+        for slot in self.slots[..i].iter().rev() {
+            set |= ByteSet::of(|b| slot.may_end_with(b)).0;
+            if !slot.optional {
+                return ByteSet(set);
+            }
+        }
+        ByteSet::ANY
+    }
+
     /// Parses a pattern; the error says which part is wrong.
     pub fn parse(source: &str) -> Result<Pattern, String> {
         let mut slots = Vec::new();
@@ -199,8 +264,15 @@ mod tests {
                 let is_word = token.chars().next().is_some_and(is_word_char);
                 let accepted = slot.alts.iter().any(|a| a.accepts(&fold(token), is_word));
                 if accepted {
+                    let (first, last) = (token.as_bytes()[0], token.as_bytes()[token.len() - 1]);
+                    let set = |keep: fn(&Slot, u8) -> bool| ByteSet::of(|b| keep(slot, b));
                     assert!(
-                        slot.may_begin_with(token.as_bytes()[0]),
+                        slot.may_begin_with(first) && set(Slot::may_begin_with).may_hold(first),
+                        "{token:?} in {:?}",
+                        slot.alts
+                    );
+                    assert!(
+                        slot.may_end_with(last) && set(Slot::may_end_with).may_hold(last),
                         "{token:?} in {:?}",
                         slot.alts
                     );
@@ -212,6 +284,34 @@ mod tests {
         assert!(!pattern.slots[0].may_begin_with(b','));
         assert!(pattern.slots[1].may_begin_with(b'x'));
         assert!(pattern.slots[1].may_begin_with(b';'));
+    }
+
+    #[test]
+    fn the_bytes_next_to_a_slot_take_in_optional_slots_up_to_a_required_one() {
+        let p = Pattern::parse("[so] you [really] need|must [right] now").unwrap();
+        assert_eq!(p.anchor, 2 + 1, "anchored on `need|must`");
+        let after = p.bytes_after(p.anchor);
+        // `right` (optional) or `now`; not `x`.
+        assert!(after.may_hold(b'r') && after.may_hold(b'n') && after.may_hold(b'N'));
+        assert!(!after.may_hold(b'x'));
+        // `really` (optional) ends in `y`, `you` in `u`; nothing else (`so` is behind `you`).
+        let before = p.bytes_before(p.anchor);
+        assert!(before.may_hold(b'y') && before.may_hold(b'u'));
+        assert!(!before.may_hold(b'o') && !before.may_hold(b'd'));
+        // Bytes outside ASCII may begin or end anything.
+        assert!(before.may_hold(0xC3) && after.may_hold(0xA4));
+        // Nothing after the last slot; only optional slots before the first and the second.
+        assert_eq!(p.bytes_after(p.slots.len() - 1), ByteSet::ANY);
+        assert_eq!(p.bytes_before(0), ByteSet::ANY);
+        assert_ne!(
+            p.bytes_before(2),
+            ByteSet::ANY,
+            "`you` is required before `[really]`"
+        );
+        assert_eq!(
+            Pattern::parse("[so] you").unwrap().bytes_before(1),
+            ByteSet::ANY
+        );
     }
 
     #[test]
