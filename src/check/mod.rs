@@ -1026,10 +1026,15 @@ fn no_caps_after(next: u8, after: u8) -> bool {
 fn body_end(text: &str) -> Option<usize> {
     let trimmed = text.trim_end();
     let bytes = trimmed.as_bytes();
-    // The last blank line: a line break, spaces, a line break.
+    // The last blank line: a line break, spaces, a line break. Before the last four line
+    // breaks the block after it would be five lines or more, too long for a sign-off: a long
+    // draft is not searched back to its start.
     let mut i = bytes.len();
     let mut sign_off = None;
-    while let Some(nl) = memchr::memrchr(b'\n', &bytes[..i]) {
+    for _ in 0..4 {
+        let Some(nl) = memchr::memrchr(b'\n', &bytes[..i]) else {
+            break;
+        };
         let before = trimmed[..nl].trim_end_matches([' ', '\t', '\r']);
         if before.ends_with('\n') {
             sign_off = Some((before.trim_end().len(), nl + 1));
@@ -1919,6 +1924,53 @@ good = ["c"]
             assert!(expected.len() > 1000, "{span:?}: a test with few matches");
             assert_eq!(found, expected, "{span:?}");
         }
+    }
+
+    #[test]
+    fn the_sign_off_is_searched_for_in_the_last_lines_only() {
+        // `body_end` as it reads without the bound: the last blank line anywhere.
+        fn unbounded(text: &str) -> Option<usize> {
+            let trimmed = text.trim_end();
+            let mut i = trimmed.len();
+            let mut sign_off = None;
+            while let Some(nl) = trimmed[..i].rfind('\n') {
+                let before = trimmed[..nl].trim_end_matches([' ', '\t', '\r']);
+                if before.ends_with('\n') {
+                    sign_off = Some((before.trim_end().len(), nl + 1));
+                    break;
+                }
+                i = nl;
+            }
+            let (body_end, start) = sign_off?;
+            let block = &trimmed[start..];
+            let short = block.lines().count() <= 4
+                && block.lines().all(|l| crate::text::count_words(l, 7) <= 6);
+            (short && body_end > 0).then_some(body_end)
+        }
+        // Every sequence of up to seven lines of these kinds, and again with trailing blanks.
+        let lines = [
+            "Kiitos viestistä!",
+            "",
+            " \t",
+            "Laura Mäki",
+            "\r",
+            "yksi kaksi kolme neljä viisi kuusi seitsemän",
+        ];
+        let mut drafts = vec![String::new()];
+        let mut found = 0;
+        for _ in 0..7 {
+            drafts = drafts
+                .iter()
+                .flat_map(|d| lines.iter().map(move |l| format!("{d}{l}\n")))
+                .collect();
+            for d in &drafts {
+                for text in [d.clone(), format!("{d}  \n\n")] {
+                    assert_eq!(body_end(&text), unbounded(&text), "{text:?}");
+                    found += usize::from(body_end(&text).is_some());
+                }
+            }
+        }
+        assert!(found > 1000, "few drafts end in a sign-off: {found}");
     }
 
     #[test]
