@@ -539,8 +539,31 @@ fn is_abbreviation(word: &str) -> bool {
     }
     let mut chars = word.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
-        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        || ABBREVIATION_KEYS.contains(&abbreviation_key(word.as_bytes()))
 }
+
+/// A word of up to seven bytes as one number, lower-cased as ASCII, its length in the top
+/// byte: [`is_abbreviation`] compares numbers, not strings (one is tried at most full stops).
+const fn abbreviation_key(word: &[u8]) -> u64 {
+    let mut key = (word.len() as u64) << 56;
+    let mut i = 0;
+    while i < word.len() && i < 7 {
+        key |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`ABBREVIATIONS`] as [`abbreviation_key`]s.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = abbreviation_key(ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// Bytes where a sentence may end: line feed, `.`, `!`, `?`, and the lead byte of `…`.
 const MAY_END: [u8; 5] = [b'\n', b'.', b'!', b'?', 0xE2];
@@ -992,6 +1015,35 @@ mod tests {
     fn empty_and_blank_texts_have_no_sentences() {
         assert!(sentences("").is_empty());
         assert!(sentences(" \n\n\t").is_empty());
+    }
+
+    #[test]
+    fn an_abbreviation_is_one_of_the_list_in_any_case() {
+        let by_list = |w: &str| {
+            w.chars().count() == 1 && w.chars().all(char::is_alphabetic)
+                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
+        };
+        let mut words: Vec<String> = vec![String::new(), "ä".into(), "Ä".into(), "1".into()];
+        for a in ABBREVIATIONS {
+            for w in [a.to_string(), a.to_uppercase(), capitalize_ascii(a)] {
+                words.push(format!("{w}x"));
+                words.push(format!("x{w}"));
+                words.push(format!("{w}ä"));
+                words.push(w[..w.len() - 1].to_string());
+                words.push(w.replace('.', "\u{a0}"));
+                words.push(w);
+            }
+        }
+        for w in &words {
+            assert_eq!(is_abbreviation(w), by_list(w) && w.len() <= 6, "{w:?}");
+        }
+        assert!(is_abbreviation("Esim") && is_abbreviation("E.G") && !is_abbreviation("esimx"));
+    }
+
+    fn capitalize_ascii(w: &str) -> String {
+        let mut c = w.to_string();
+        c[..1].make_ascii_uppercase();
+        c
     }
 
     /// [`sentences`] as it was before it took its candidates a block at a time: a table look-up
