@@ -140,6 +140,9 @@ pub(crate) fn compile_regex(source: &str) -> Result<regex::Regex, regex::Error> 
 #[derive(Debug, Default)]
 struct LangMatcher {
     targets: Vec<Target>,
+    /// Per target, its rule's index (`u32::MAX` for a marker): what hits are sorted by, read
+    /// without touching the large, scattered targets.
+    target_rules: Vec<u32>,
     /// Phrases, `unless` patterns and consistency forms: searched in the whole text.
     phrases: AnchorSearch,
     /// What required rules look for at the start or end: searched only there.
@@ -358,6 +361,9 @@ impl LangMatcher {
             });
         }
 
+        m.target_rules = (m.targets.iter())
+            .map(|t| u32::try_from(t.rule).unwrap_or(u32::MAX))
+            .collect();
         // Elements that must open or close a draft are searched only there; everything else
         // (including elements accepted anywhere) in one pass over the whole text.
         let at_an_end = |t: &Target| {
@@ -1229,13 +1235,12 @@ impl Engine {
 
         // Phrase findings: the longest match at each place, none where an `unless` matches.
         // Unstable (no scratch copy of a chatty draft's many hits); the target and the
-        // arena place, in the order the search found them, make the order total.
+        // arena place, in the order the search found them, make the order total. By rule,
+        // start and longest first, as two numbers and the place.
         hits.sort_unstable_by_key(|h| {
             (
-                m.targets[h.target()].rule,
-                h.start,
-                std::cmp::Reverse(h.end),
-                h.target,
+                u64::from(m.target_rules[h.target()]) << 32 | u64::from(h.start),
+                u64::from(!h.end) << 32 | u64::from(h.target),
                 h.slots,
             )
         });
