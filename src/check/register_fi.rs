@@ -452,9 +452,16 @@ fn ends_in_tail(w: &[u8]) -> bool {
     TAILS.iter().any(|t| w.ends_with(t))
 }
 
-/// Each tail [`ends_in_tail`] compares, as bytes.
-const TAILS: [&[u8]; 17] = [
-    b"s",
+/// Each tail [`ends_in_tail`] compares, as bytes. The clitic `-s` is taken only after a vowel
+/// an imperative ends in, or after `-ko`, and the endings in `-s` all end in `-as` or `-äs`:
+/// the many nouns in `-us`, `-ys` and `-is` end in no tail.
+const TAILS: [&[u8]; 22] = [
+    b"as",
+    "äs".as_bytes(),
+    b"es",
+    b"ks",
+    b"kos",
+    "kös".as_bytes(),
     b"si",
     b"kaan",
     b"han",
@@ -1193,6 +1200,8 @@ mod tests {
             }
         }
         assert!(tails.len() > 20, "{tails:?}");
+        // (`-s` alone is no tail: it is taken only after some endings, which are.)
+        tails.retain(|t| *t != "s");
         tails.extend(PLURAL_IMPERATIVE_CLITICS);
         tails.extend([
             "tte", "nne", "isit", "aas", "ääs", "pas", "päs", "apa", "äpä", "ahan", "ähän", "si",
