@@ -1017,15 +1017,17 @@ mod tests {
         assert!(sentences(" \n\n\t").is_empty());
     }
 
+    /// [`is_abbreviation`] as its definition reads: one letter, or one of the list.
+    fn is_abbreviation_by_list(word: &str) -> bool {
+        word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
+            || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    }
+
     #[test]
     fn an_abbreviation_is_one_of_the_list_in_any_case() {
-        let by_list = |w: &str| {
-            w.chars().count() == 1 && w.chars().all(char::is_alphabetic)
-                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
-        };
         let mut words: Vec<String> = vec![String::new(), "ä".into(), "Ä".into(), "1".into()];
         for a in ABBREVIATIONS {
-            for w in [a.to_string(), a.to_uppercase(), capitalize_ascii(a)] {
+            for w in [a.to_string(), a.to_uppercase(), crate::fix::capitalize(a)] {
                 words.push(format!("{w}x"));
                 words.push(format!("x{w}"));
                 words.push(format!("{w}ä"));
@@ -1035,15 +1037,13 @@ mod tests {
             }
         }
         for w in &words {
-            assert_eq!(is_abbreviation(w), by_list(w) && w.len() <= 6, "{w:?}");
+            assert_eq!(
+                is_abbreviation(w),
+                is_abbreviation_by_list(w) && w.len() <= 6,
+                "{w:?}"
+            );
         }
         assert!(is_abbreviation("Esim") && is_abbreviation("E.G") && !is_abbreviation("esimx"));
-    }
-
-    fn capitalize_ascii(w: &str) -> String {
-        let mut c = w.to_string();
-        c[..1].make_ascii_uppercase();
-        c
     }
 
     /// [`sentences`] as it was before it took its candidates a block at a time: a table look-up
@@ -1059,10 +1059,6 @@ mod tests {
             t[0xE2] = true;
             t
         };
-        fn is_abbreviation_by_list(word: &str) -> bool {
-            word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
-                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-        }
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let mut push = |from: usize, to: usize| {
