@@ -431,6 +431,11 @@ impl AnchorSearch {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut per_literal: Vec<Vec<Anchor>> = Vec::new();
         for (ti, t) in targets.iter().enumerate().filter(|(_, t)| include(t)) {
+            // The same for every literal of the anchor slot.
+            let (after, before) = (
+                t.pattern.bytes_after(t.pattern.anchor),
+                t.pattern.bytes_before(t.pattern.anchor),
+            );
             for alt in &t.pattern.slots[t.pattern.anchor].alts {
                 let (lit, stem) = match alt {
                     Alt::Word(w) => (w, false),
@@ -445,8 +450,8 @@ impl AnchorSearch {
                     at_start: t.pattern.anchor == 0,
                     opens_sentence: t.pattern.sentence_start,
                     first_only: t.first_only,
-                    after: t.pattern.bytes_after(t.pattern.anchor),
-                    before: t.pattern.bytes_before(t.pattern.anchor),
+                    after,
+                    before,
                 };
                 for v in case_variants(lit) {
                     let id = *index.entry(v.clone()).or_insert_with(|| {
