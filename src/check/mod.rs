@@ -4,13 +4,16 @@
 //! Phrase patterns are found in two steps. An Aho-Corasick automaton over the anchor literal of
 //! every pattern (the pattern's rarest required word, in every case variant) finds candidate
 //! positions in one pass over the text; each candidate is then verified token by token, forward
-//! and backward from the anchor. Regex rules run one by one, each skipping ahead on its own
-//! literal text; a draft's matcher is built on first use of its language, so a process that
-//! checks one Finnish draft never compiles the English rules.
+//! and backward from the anchor. The same pass finds the literals that regex rules' matches
+//! start with, and each regex runs only where its literals are (see `regex_rules`); a regex
+//! that may start anywhere scans the text on its own. A draft's matcher is built on first use
+//! of its language, so a process that checks one Finnish draft never compiles the English
+//! rules.
 
 pub mod convert_en;
 pub mod convert_fi;
 mod examples;
+mod regex_rules;
 pub mod register;
 pub mod register_fi;
 pub mod warmth;
@@ -126,14 +129,9 @@ impl KindMask {
 #[derive(Debug)]
 struct RegexRule {
     rule: usize,
-    regex: regex::Regex,
-}
-
-/// Compiles a rule's regex the way the engine runs it (case-insensitive, Unicode).
-pub(crate) fn compile_regex(source: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(source)
-        .case_insensitive(true)
-        .build()
+    regex: regex_automata::meta::Regex,
+    /// Its matches start with literals the phrase search finds: it runs only where they are.
+    from_literals: bool,
 }
 
 /// Everything compiled for the drafts of one language.
@@ -193,6 +191,9 @@ struct Found {
     hits: Vec<Hit>,
     arena: SlotArena,
     markers: Vec<Marker>,
+    /// Where a regex (its index in [`LangMatcher::regex_rules`]) may match: a literal that
+    /// starts its matches begins there. In the order the literals end.
+    regex_starts: Vec<(u32, u32)>,
     /// Per rule index, where its earliest hit so far starts (`u32::MAX`: none yet); kept for
     /// [`Target::first_only`] targets.
     first_start: Vec<u32>,
@@ -294,6 +295,8 @@ impl LangMatcher {
     /// The matcher of drafts in `lang`, or with `cues`, of the customer's messages they answer.
     fn build(rules: &[Rule], lang: Lang, cues: bool) -> Self {
         let mut m = LangMatcher::default();
+        // Per regex (its index in `m.regex_rules`), the literals its matches start with.
+        let mut regex_literals: Vec<(u32, Vec<String>)> = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             if rule.lang.is_some_and(|l| l != lang) || rule.reads_context() != cues {
                 continue;
@@ -323,8 +326,18 @@ impl LangMatcher {
                     add(Role::Flag, patterns);
                     add(Role::Unless, unless);
                     for r in regexes {
-                        match compile_regex(r) {
-                            Ok(regex) => m.regex_rules.push(RegexRule { rule: ri, regex }),
+                        match regex_rules::compile(r) {
+                            Ok(regex) => {
+                                let literals = regex_rules::start_literals(r);
+                                let index = u32::try_from(m.regex_rules.len())
+                                    .expect("fewer than 4 billion regexes");
+                                m.regex_rules.push(RegexRule {
+                                    rule: ri,
+                                    regex,
+                                    from_literals: literals.is_some(),
+                                });
+                                regex_literals.extend(literals.map(|l| (index, l)));
+                            }
                             Err(e) => m.errors.push(format!("{}: {e}", rule.id)),
                         }
                     }
@@ -376,10 +389,16 @@ impl LangMatcher {
                     }
                 )
         };
-        let (phrases, errors) = AnchorSearch::build(&m.targets, |t| !at_an_end(t));
+        let (phrases, errors) = AnchorSearch::build(&m.targets, |t| !at_an_end(t), &regex_literals);
         m.phrases = phrases;
         m.errors.extend(errors);
-        let (presence, errors) = AnchorSearch::build(&m.targets, at_an_end);
+        // (Without an automaton, which is an error above, the regexes scan the whole text.)
+        if m.phrases.nfa.is_none() {
+            m.regex_rules
+                .iter_mut()
+                .for_each(|r| r.from_literals = false);
+        }
+        let (presence, errors) = AnchorSearch::build(&m.targets, at_an_end, &[]);
         m.presence = presence;
         m.errors.extend(errors);
         m
@@ -410,6 +429,9 @@ struct AnchorSearch {
     by_literal: Vec<LiteralAnchors>,
     /// The anchors of each literal in turn.
     anchors: Vec<Anchor>,
+    /// The regexes (indices in [`LangMatcher::regex_rules`]) each literal may start a match
+    /// of, literal after literal.
+    regexes: Vec<u32>,
 }
 
 /// What the targets an Aho-Corasick literal anchors have in common: a literal matches at
@@ -422,14 +444,23 @@ struct LiteralAnchors {
     /// Some target takes it as a stem; the others want a whole word.
     stem: bool,
     anchors: Range<u32>,
+    /// Where its regexes are in [`AnchorSearch::regexes`].
+    regexes: Range<u32>,
 }
 
 impl AnchorSearch {
-    fn build(targets: &[Target], include: impl Fn(&Target) -> bool) -> (Self, Vec<String>) {
+    /// The search for the anchors of the `targets` that are `include`d, and for the literals
+    /// that start the matches of regexes (`regex_literals`: per regex, its literals as
+    /// [`regex_rules::start_literals`] spells them).
+    fn build(
+        targets: &[Target],
+        include: impl Fn(&Target) -> bool,
+        regex_literals: &[(u32, Vec<String>)],
+    ) -> (Self, Vec<String>) {
         let mut search = AnchorSearch::default();
         let mut literals: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut per_literal: Vec<Vec<Anchor>> = Vec::new();
+        let mut per_literal: Vec<(Vec<Anchor>, Vec<u32>)> = Vec::new();
         for (ti, t) in targets.iter().enumerate().filter(|(_, t)| include(t)) {
             // The same for every literal of the anchor slot.
             let (after, before) = (
@@ -456,21 +487,33 @@ impl AnchorSearch {
                 for v in case_variants(lit) {
                     let id = *index.entry(v.clone()).or_insert_with(|| {
                         literals.push(v);
-                        per_literal.push(Vec::new());
+                        per_literal.push(Default::default());
                         literals.len() - 1
                     });
-                    per_literal[id].push(anchor);
+                    per_literal[id].0.push(anchor);
                 }
             }
         }
-        for anchors in per_literal {
+        for (regex, spellings) in regex_literals {
+            for v in spellings {
+                let id = *index.entry(v.clone()).or_insert_with(|| {
+                    literals.push(v.clone());
+                    per_literal.push(Default::default());
+                    literals.len() - 1
+                });
+                per_literal[id].1.push(*regex);
+            }
+        }
+        for (anchors, regexes) in per_literal {
             let at = |n: usize| u32::try_from(n).expect("fewer than 4 billion anchors");
-            let first = search.anchors.len();
+            let (first, first_regex) = (search.anchors.len(), search.regexes.len());
             search.anchors.extend_from_slice(&anchors);
+            search.regexes.extend_from_slice(&regexes);
             search.by_literal.push(LiteralAnchors {
                 kinds: KindMask(anchors.iter().fold(0, |m, a| m | a.kinds.0)),
                 stem: anchors.iter().any(|a| a.stem),
                 anchors: at(first)..at(search.anchors.len()),
+                regexes: at(first_regex)..at(search.regexes.len()),
             });
         }
         let mut errors = Vec::new();
@@ -542,6 +585,11 @@ impl AnchorSearch {
                 let pattern = automaton.match_pattern(state, m);
                 let s = e - automaton.pattern_len(pattern);
                 let literal = &self.by_literal[pattern.as_usize()];
+                for &regex in
+                    &self.regexes[literal.regexes.start as usize..literal.regexes.end as usize]
+                {
+                    out.regex_starts.push((regex, offset32(s)));
+                }
                 if !literal.kinds.intersects(kind) || !is_word_start(text, s) {
                     continue;
                 }
@@ -1230,6 +1278,7 @@ impl Engine {
             mut hits,
             arena,
             markers,
+            mut regex_starts,
             ..
         } = found;
         // Markers are the register analysis's, not findings. One pass of the draft's matcher
@@ -1320,26 +1369,38 @@ impl Engine {
         hits.retain(|h| matches!(m.targets[h.target()].role, Role::Set(_) | Role::Presence));
         hits.shrink_to_fit();
 
-        {
-            for rr in &m.regex_rules {
-                if !active(rr.rule) {
-                    continue;
-                }
+        // Each regex from its own candidates (by regex, then place), or over the whole text.
+        regex_starts.sort_unstable();
+        regex_starts.dedup();
+        let mut candidates = regex_starts.as_slice();
+        for (index, rr) in m.regex_rules.iter().enumerate() {
+            let own = candidates.partition_point(|&(r, _)| r as usize <= index);
+            let starts = candidates[..own].iter().map(|&(_, s)| s as usize);
+            candidates = &candidates[own..];
+            if !active(rr.rule) {
+                continue;
+            }
+            let rule = &self.rules[rr.rule];
+            let mut push = |caps: &regex_automata::util::captures::Captures| {
+                let range = caps.get_match().expect("a match").range();
+                let matched = &text[range.clone()];
+                let group = |n: usize| caps.get_group(n).map(|g| &text[g.range()]);
+                let edits = replacements(rule, range.clone(), matched, group);
+                raw.push(Raw {
+                    rule: rr.rule,
+                    range,
+                    edits,
+                    message: None,
+                    related: Vec::new(),
+                });
+                // A signal that only scores needs no more.
+                !rule.scores_once()
+            };
+            if rr.from_literals {
+                regex_rules::each_match_from(&rr.regex, text, starts, push);
+            } else {
                 for caps in rr.regex.captures_iter(text) {
-                    let whole = caps.get(0).expect("group 0 is the match");
-                    let range = whole.range();
-                    let matched = whole.as_str();
-                    let caps = Some(caps);
-                    let group = |n: usize| caps.as_ref().and_then(|c| c.get(n)).map(|g| g.as_str());
-                    let edits = replacements(&self.rules[rr.rule], range.clone(), matched, group);
-                    raw.push(Raw {
-                        rule: rr.rule,
-                        range,
-                        edits,
-                        message: None,
-                        related: Vec::new(),
-                    });
-                    if self.rules[rr.rule].scores_once() {
+                    if !push(&caps) {
                         break;
                     }
                 }
@@ -1997,8 +2058,8 @@ good = ["c"]
                 text.push_str(gaps[i % gaps.len()]);
             }
             text = format!("{text}\n\n{}", text.to_uppercase());
-            let (with_sets, _) = AnchorSearch::build(&m.targets, |_| true);
-            let (mut blind, _) = AnchorSearch::build(&m.targets, |_| true);
+            let (with_sets, _) = AnchorSearch::build(&m.targets, |_| true, &[]);
+            let (mut blind, _) = AnchorSearch::build(&m.targets, |_| true, &[]);
             for a in &mut blind.anchors {
                 (a.after, a.before) = (ByteSet::ANY, ByteSet::ANY);
             }
@@ -2014,6 +2075,66 @@ good = ["c"]
                 let (hits, markers) = found(&with_sets);
                 assert!(hits.len() > 1000, "{lang:?}: a test with few hits");
                 assert_eq!((hits, markers), found(&blind), "{lang:?} {kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_phrase_search_finds_where_each_regex_may_match() {
+        // Every shipped regex that starts with literals, over its rules' examples joined (a
+        // short text, searched with the NFA) and repeated in capitals and alternating case past
+        // the length searched with the DFA in lanes: run where the search says, it finds what
+        // scanning the whole text finds.
+        let voice = crate::Voice::bundled();
+        let engine = voice.engine();
+        for lang in Lang::ALL {
+            let m = engine.matcher(lang);
+            let examples: String = (engine.rules.iter())
+                .filter(|r| r.lang.is_none_or(|l| l == lang))
+                .flat_map(|r| r.bad.iter().chain(&r.good))
+                .map(|e| format!("{} ", e.text))
+                .collect();
+            let alternating: String = (examples.chars().enumerate())
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let mut long = String::new();
+            while long.len() < 2 * DFA_FROM {
+                long.push_str(&examples);
+                long.push_str(&examples.to_uppercase());
+                long.push_str(&alternating);
+            }
+            for text in [&examples, &long] {
+                let mut out = Found::default();
+                m.phrases
+                    .find(text, 0..text.len(), &m.targets, None, |_| true, &mut out);
+                out.regex_starts.sort_unstable();
+                out.regex_starts.dedup();
+                let mut matched = 0;
+                for (index, rr) in m.regex_rules.iter().enumerate() {
+                    if !rr.from_literals {
+                        continue;
+                    }
+                    let starts = (out.regex_starts.iter())
+                        .filter(|&&(r, _)| r as usize == index)
+                        .map(|&(_, s)| s as usize);
+                    let mut found = Vec::new();
+                    regex_rules::each_match_from(&rr.regex, text, starts, |c| {
+                        found.push(c.get_match().map(|m| m.range()));
+                        true
+                    });
+                    let scanned: Vec<_> = (rr.regex.captures_iter(text.as_str()))
+                        .map(|c| c.get_match().map(|m| m.range()))
+                        .collect();
+                    assert_eq!(found, scanned, "{lang:?} {}", engine.rules[rr.rule].id);
+                    matched += found.len();
+                }
+                assert!(matched > 0, "{lang:?}: no regex matched");
             }
         }
     }
