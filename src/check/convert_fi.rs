@@ -27,6 +27,7 @@ use crate::review::Edit;
 use crate::rules::fold;
 use crate::text::words;
 use crate::voice::Register;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// How the house writes teitittely.
@@ -428,7 +429,8 @@ fn singular_participle(word: &str) -> Option<String> {
 struct Word<'t> {
     range: Range<usize>,
     text: &'t str,
-    lower: String,
+    /// Lower-cased: most words already are, and are borrowed.
+    lower: Cow<'t, str>,
     /// First in its sentence, or after a mark that opens one: a capital here is no name.
     initial: bool,
     /// After punctuation.
@@ -456,7 +458,7 @@ fn sentence_words<'t>(fi: &FinnishAddress, text: &'t str, sentence: Range<usize>
     for r in words(piece) {
         let gap = &piece[prev_end..r.start];
         let word = &piece[r.clone()];
-        let lower = fold(word).into_owned();
+        let lower = fold(word);
         let first = out.is_empty();
         out.push(Word {
             range: sentence.start + r.start..sentence.start + r.end,

@@ -486,25 +486,26 @@ const ASCII_JOINER: [bool; 256] = {
     t
 };
 
-/// An upper bound on the number of words, by a table sum that vectorizes: every word after
-/// the first follows a non-word character, and every non-word character has a byte counted
-/// here (ASCII other than letters and digits; the lead bytes C2 and C4..; the bytes 97 and B7
-/// that end `×` and `÷`). Letters of other scripts are counted too, which only loosens it.
+/// An upper bound on the number of words, counted 16 bytes at a time: every word after the
+/// first follows a non-word character, and every non-word character has a byte counted here
+/// ([`may_separate_words`]). Letters of other scripts are counted too, which only loosens it.
 fn word_count_bound(bytes: &[u8]) -> usize {
-    const MAY_SEPARATE: [u8; 256] = {
-        let mut t = [0u8; 256];
-        let mut b = 0;
-        while b < 256 {
-            let ascii_other = b < 128 && !(b as u8).is_ascii_alphanumeric();
-            t[b] = (ascii_other || b == 0xC2 || b >= 0xC4 || b == 0x97 || b == 0xB7) as u8;
-            b += 1;
-        }
-        t
-    };
-    1 + bytes
-        .iter()
-        .map(|&b| usize::from(MAY_SEPARATE[b as usize]))
-        .sum::<usize>()
+    let mut separators = 0;
+    for at in (0..bytes.len()).step_by(16) {
+        // (Past the end, a letter: it separates nothing.)
+        let c = Chunk::at(bytes, at, b'a');
+        let ascii_other = c.in_range(0, 0x7F) & !(c.ascii_letters() | c.in_range(b'0', b'9'));
+        let others = c.eq(0xC2) | c.in_range(0xC4, 0xFF) | c.eq(0x97) | c.eq(0xB7);
+        separators += (ascii_other | others).count_ones() as usize;
+    }
+    1 + separators
+}
+
+/// The bytes [`word_count_bound`] counts: ASCII other than letters and digits; the lead bytes
+/// C2 and C4..; the bytes 97 and B7 that end `×` and `÷`.
+#[cfg(test)]
+fn may_separate_words(b: u8) -> bool {
+    (b.is_ascii() && !b.is_ascii_alphanumeric()) || b == 0xC2 || b >= 0xC4 || b == 0x97 || b == 0xB7
 }
 
 /// [`count_words`] for ASCII text, branch-free so it vectorizes well.
@@ -787,6 +788,30 @@ mod tests {
                 assert_eq!(masks, expected, "{b:02X} at {k}");
             }
         }
+    }
+
+    #[test]
+    fn the_word_bound_counts_each_byte_that_may_separate_words() {
+        // Every byte at every place of a chunk and past it, among letters.
+        for b in 0..=255u8 {
+            for len in [1, 15, 16, 17, 40] {
+                for k in 0..len {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[k] = b;
+                    let expected = 1 + usize::from(may_separate_words(b));
+                    assert_eq!(
+                        word_count_bound(&bytes),
+                        expected,
+                        "{b:02X} at {k} of {len}"
+                    );
+                }
+            }
+        }
+        assert_eq!(word_count_bound(b""), 1);
+        let text = "Kiitos viestistäsi, × toimitamme ÷ tilauksenne – huomenna!";
+        let by_byte = text.bytes().filter(|&b| may_separate_words(b)).count();
+        assert_eq!(word_count_bound(text.as_bytes()), 1 + by_byte);
+        assert!(word_count_bound(text.as_bytes()) >= count_words(text, usize::MAX));
     }
 
     #[test]
