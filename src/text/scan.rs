@@ -309,11 +309,8 @@ pub(crate) fn each_word_with_case(
 ) {
     let bytes = text.as_bytes();
     let piece = &text[span.clone()];
-    let low = |n: usize| {
-        u64::MAX
-            .checked_shr(64u32.saturating_sub(n as u32))
-            .unwrap_or(0)
-    };
+    // The low `n` bits (all of them from 64 on): a compare and a shift, no branch.
+    let low = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
     let mut pos = 0;
     while pos < piece.len() {
         let (mut plain, mut capitals, mut other) = (0u64, 0u64, 0u64);
