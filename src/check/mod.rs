@@ -2094,15 +2094,7 @@ good = ["c"]
                 .flat_map(|r| r.bad.iter().chain(&r.good))
                 .map(|e| format!("{} ", e.text))
                 .collect();
-            let alternating: String = (examples.chars().enumerate())
-                .map(|(i, c)| {
-                    if i % 2 == 0 {
-                        c.to_ascii_uppercase()
-                    } else {
-                        c
-                    }
-                })
-                .collect();
+            let alternating = regex_rules::alternating_case(&examples);
             let mut long = String::new();
             while long.len() < 2 * DFA_FROM {
                 long.push_str(&examples);

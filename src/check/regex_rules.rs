@@ -132,6 +132,21 @@ pub(crate) fn each_match_from(
     }
 }
 
+/// `text` with every other character in capitals and the rest in lower case: how the tests
+/// check that case-insensitive searches find every spelling.
+#[cfg(test)]
+pub(crate) fn alternating_case(text: &str) -> String {
+    (text.chars().enumerate())
+        .flat_map(|(i, c)| {
+            if i % 2 == 0 {
+                c.to_uppercase().collect::<Vec<_>>()
+            } else {
+                c.to_lowercase().collect()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,15 +229,7 @@ mod tests {
             .flat_map(|r| r.bad.iter().chain(&r.good))
             .map(|e| format!("{}\n", e.text))
             .collect();
-        let alternating: String = (text.chars().enumerate())
-            .flat_map(|(i, c)| {
-                if i % 2 == 0 {
-                    c.to_uppercase().collect::<Vec<_>>()
-                } else {
-                    c.to_lowercase().collect()
-                }
-            })
-            .collect();
+        let alternating = alternating_case(&text);
         let odd = text.replace('k', "\u{212a}").replace('s', "ſ");
         text = format!("{text} {} {alternating} {odd}", text.to_uppercase());
         let (mut tried, mut matched) = (0, 0);
