@@ -8,13 +8,15 @@
 //! matched in the engine's one pass over a draft, with the rule packs' phrases.
 
 use super::convert_en;
-use super::convert_fi::{self, SlipKind};
+use super::convert_fi::{self, FormalStyle, Slip, SlipKind};
 use super::{Engine, ReviewOptions};
 use crate::review::Edit;
 use crate::rules::{Pattern, RegisterCheck, RegisterMessages, Rule};
 use crate::text::{Document, Lang, Sentence, offset32};
 use crate::voice::Register;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -228,16 +230,38 @@ pub(crate) struct Address {
 }
 
 /// How the sentences of a draft address the reader ([`analyse`]).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Addressing {
     /// The sentences, in order.
     pub sentences: Vec<Address>,
     /// The words that show address, each with the register it shows, of all sentences in
     /// order: one vector, not one per sentence (a long draft has tens of thousands).
     evidence: Vec<(Range<usize>, Register)>,
+    /// The slips inside teitittely of the formal sentences, in order, and the house style
+    /// they were found for: found once for the two rules that report them.
+    slips: OnceCell<(FormalStyle, Vec<Slip>)>,
 }
 
 impl Addressing {
+    /// The slips inside teitittely ([`convert_fi::slips_found`]) of every formal sentence of
+    /// `text` (the analysed draft's), for the house `style`.
+    fn slips(&self, text: &str, style: FormalStyle) -> Cow<'_, [Slip]> {
+        let find = || {
+            (self.sentences.iter())
+                .filter(|s| s.register == Register::Formal)
+                .flat_map(|s| {
+                    convert_fi::slips_found(text, s.range.clone(), self.evidence(s), style)
+                })
+                .collect::<Vec<Slip>>()
+        };
+        let (found_for, slips) = self.slips.get_or_init(|| (style, find()));
+        if *found_for == style {
+            Cow::Borrowed(slips)
+        } else {
+            Cow::Owned(find())
+        }
+    }
+
     /// The words of `sentence` that show address (a sentence may show both registers:
     /// `Älä huoli, olette tilannut`).
     pub fn evidence(&self, sentence: &Address) -> &[(Range<usize>, Register)] {
@@ -300,6 +324,7 @@ pub(crate) fn analyse(
     Addressing {
         sentences,
         evidence: found,
+        slips: OnceCell::new(),
     }
 }
 
@@ -490,30 +515,21 @@ pub(super) fn findings(
                 RegisterCheck::LowercasePronoun => SlipKind::LowercasePronoun,
                 _ => SlipKind::PluralParticiple,
             };
-            for s in address
-                .sentences
-                .iter()
-                .filter(|s| s.register == Register::Formal)
-            {
-                let evidence = address.evidence(s);
-                for slip in
-                    convert_fi::slips_found(text, s.range.clone(), evidence, opts.formal_style)
-                {
-                    if slip.kind != wanted {
-                        continue;
-                    }
-                    raw.push(super::Raw {
-                        rule: ri,
-                        edits: vec![Edit {
-                            start: slip.range.start,
-                            end: slip.range.end,
-                            replacement: slip.replacement,
-                        }],
-                        range: slip.range,
-                        message: None,
-                        related: Vec::new(),
-                    });
+            for slip in address.slips(text, opts.formal_style).iter() {
+                if slip.kind != wanted {
+                    continue;
                 }
+                raw.push(super::Raw {
+                    rule: ri,
+                    edits: vec![Edit {
+                        start: slip.range.start,
+                        end: slip.range.end,
+                        replacement: slip.replacement.clone(),
+                    }],
+                    range: slip.range.clone(),
+                    message: None,
+                    related: Vec::new(),
+                });
             }
         }
     }
@@ -606,6 +622,34 @@ mod tests {
             report("Dear Ms Smith,\nPlease find the invoice attached.\nYours sincerely").document,
             DocumentRegister::Formal
         );
+    }
+
+    #[test]
+    fn slips_are_found_once_for_a_style_and_afresh_for_another() {
+        let text = "Olette tilanneet uuden laskun. Voimme lähettää sen teille. Kiitos!";
+        let doc = Document::new(text, Lang::Fi, None);
+        let address = analyse(&doc, &crate::text::sentences(text), Vec::new(), false);
+        let found = |style| {
+            let slips = address.slips(text, style);
+            slips
+                .iter()
+                .map(|s| &text[s.range.clone()])
+                .collect::<Vec<_>>()
+        };
+        let house = FormalStyle::default();
+        assert_eq!(found(house), ["tilanneet", "teille"]);
+        // Read again: the same, from the first look.
+        assert!(matches!(address.slips(text, house), Cow::Borrowed(_)));
+        let plural_audience = FormalStyle {
+            singular_participle: false,
+            ..house
+        };
+        assert_eq!(found(plural_audience), ["teille"]);
+        let lower_case = FormalStyle {
+            capitalise: false,
+            ..house
+        };
+        assert_eq!(found(lower_case), ["tilanneet"]);
     }
 
     #[test]
