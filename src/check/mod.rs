@@ -458,9 +458,9 @@ impl AnchorSearch {
         regex_literals: &[(u32, Vec<String>)],
     ) -> (Self, Vec<String>) {
         let mut search = AnchorSearch::default();
-        let mut literals: Vec<String> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut per_literal: Vec<(Vec<Anchor>, Vec<u32>)> = Vec::new();
+        // Per literal, in the order first met (its pattern id): its anchors and its regexes.
+        let mut per_literal: indexmap::IndexMap<String, (Vec<Anchor>, Vec<u32>)> =
+            indexmap::IndexMap::new();
         for (ti, t) in targets.iter().enumerate().filter(|(_, t)| include(t)) {
             // The same for every literal of the anchor slot.
             let (after, before) = (
@@ -485,26 +485,18 @@ impl AnchorSearch {
                     before,
                 };
                 for v in case_variants(lit) {
-                    let id = *index.entry(v.clone()).or_insert_with(|| {
-                        literals.push(v);
-                        per_literal.push(Default::default());
-                        literals.len() - 1
-                    });
-                    per_literal[id].0.push(anchor);
+                    per_literal.entry(v).or_default().0.push(anchor);
                 }
             }
         }
         for (regex, spellings) in regex_literals {
             for v in spellings {
-                let id = *index.entry(v.clone()).or_insert_with(|| {
-                    literals.push(v.clone());
-                    per_literal.push(Default::default());
-                    literals.len() - 1
-                });
-                per_literal[id].1.push(*regex);
+                per_literal.entry(v.clone()).or_default().1.push(*regex);
             }
         }
-        for (anchors, regexes) in per_literal {
+        let mut literals: Vec<String> = Vec::with_capacity(per_literal.len());
+        for (literal, (anchors, regexes)) in per_literal {
+            literals.push(literal);
             let at = |n: usize| u32::try_from(n).expect("fewer than 4 billion anchors");
             let (first, first_regex) = (search.anchors.len(), search.regexes.len());
             search.anchors.extend_from_slice(&anchors);

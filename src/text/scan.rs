@@ -485,7 +485,8 @@ const ASCII_JOINER: [bool; 256] = {
 
 /// An upper bound on the number of words, counted 16 bytes at a time: every word after the
 /// first follows a non-word character, and every non-word character has a byte counted here
-/// ([`may_separate_words`]). Letters of other scripts are counted too, which only loosens it.
+/// (ASCII other than letters and digits; the lead bytes C2 and C4..; the bytes 97 and B7 that
+/// end `×` and `÷`). Letters of other scripts are counted too, which only loosens it.
 fn word_count_bound(bytes: &[u8]) -> usize {
     let mut separators = 0;
     for at in (0..bytes.len()).step_by(16) {
@@ -498,8 +499,7 @@ fn word_count_bound(bytes: &[u8]) -> usize {
     1 + separators
 }
 
-/// The bytes [`word_count_bound`] counts: ASCII other than letters and digits; the lead bytes
-/// C2 and C4..; the bytes 97 and B7 that end `×` and `÷`.
+/// The bytes [`word_count_bound`] counts, one at a time: what its masks are tested against.
 #[cfg(test)]
 fn may_separate_words(b: u8) -> bool {
     (b.is_ascii() && !b.is_ascii_alphanumeric()) || b == 0xC2 || b >= 0xC4 || b == 0x97 || b == 0xB7
