@@ -16,8 +16,20 @@ pub fn fold(token: &str) -> Cow<'_, str> {
 /// Whether `token` is its own fold: lower-case ASCII and small Latin-1 letters (`ä`, `ö`,
 /// `å`, `é`), which most Finnish words are made of, so that they are looked up as they stand.
 pub fn is_folded(token: &str) -> bool {
-    // Eight bytes at a time (the last eight, or two overlapping fours, again where the
-    // chunks do not divide the word): a byte-by-byte loop branches on every `ä`.
+    none_of_the_bytes(token, |x| any_unfolded(x, true))
+}
+
+/// Whether `token` folds by lowering its ASCII letters alone: it is [`is_folded`] but for
+/// ASCII capitals, as most words written with a capital are (`Voit`, `Tilauksesi`, `OK`).
+fn folds_as_ascii(token: &str) -> bool {
+    none_of_the_bytes(token, |x| any_unfolded(x, false))
+}
+
+/// Whether `unfolded` holds of none of the bytes of `token`, asked of eight bytes at a time
+/// (the last eight, or two overlapping fours, again where the chunks do not divide the word):
+/// a byte-by-byte loop branches on every `ä`.
+#[inline(always)]
+fn none_of_the_bytes(token: &str, unfolded: impl Fn(u64) -> bool) -> bool {
     let b = token.as_bytes();
     let n = b.len();
     let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
@@ -25,28 +37,28 @@ pub fn is_folded(token: &str) -> bool {
     if n >= 8 {
         let mut i = 0;
         while i + 8 < n {
-            if any_unfolded(u64_at(i)) {
+            if unfolded(u64_at(i)) {
                 return false;
             }
             i += 8;
         }
-        !any_unfolded(u64_at(n - 8))
+        !unfolded(u64_at(n - 8))
     } else if n >= 4 {
-        !any_unfolded(u32_at(0) | (u32_at(n - 4) << 32))
+        !unfolded(u32_at(0) | (u32_at(n - 4) << 32))
     } else {
         // Zero bytes stand for no character and are folded.
         let [first, mid, last] = [0, n / 2, n.wrapping_sub(1)].map(|i| b.get(i).copied());
         let byte = |c: Option<u8>| u64::from(c.unwrap_or(0));
-        !any_unfolded(byte(first) | (byte(mid) << 8) | (byte(last) << 16))
+        !unfolded(byte(first) | (byte(mid) << 8) | (byte(last) << 16))
     }
 }
 
 /// Whether any of the eight bytes of `x` keeps a token from being its own fold: an ASCII
-/// capital; a lead byte other than C3 (U+00C0..=U+00FF); a second byte of a C3 capital
-/// (80..=9E but not 97, `×`). In valid UTF-8 every byte after a C3 is its second byte, so the
-/// bytes can be judged each on its own.
-#[inline]
-fn any_unfolded(x: u64) -> bool {
+/// capital (if `ascii_capitals`); a lead byte other than C3 (U+00C0..=U+00FF); a second byte
+/// of a C3 capital (80..=9E but not 97, `×`). In valid UTF-8 every byte after a C3 is its
+/// second byte, so the bytes can be judged each on its own.
+#[inline(always)]
+fn any_unfolded(x: u64, ascii_capitals: bool) -> bool {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -55,7 +67,11 @@ fn any_unfolded(x: u64) -> bool {
     // no carry reaches the next byte).
     let at_least = |k: u64| (low + (0x80 - k) * ONES) & HIGH;
     let equal = |k: u64| at_least(k) & !at_least(k + 1);
-    let capital = !high & at_least(b'A'.into()) & !at_least(u64::from(b'Z') + 1);
+    let capital = if ascii_capitals {
+        !high & at_least(b'A'.into()) & !at_least(u64::from(b'Z') + 1)
+    } else {
+        0
+    };
     let other_lead = high & at_least(0x40) & !equal(0x43);
     let capital_second = high & !at_least(0x1F) & !equal(0x17);
     capital | other_lead | capital_second != 0
@@ -64,8 +80,12 @@ fn any_unfolded(x: u64) -> bool {
 /// Appends the fold of `token` (see [`fold`]) to `out`, for callers that fold many words into
 /// one buffer.
 pub fn fold_into(out: &mut String, token: &str) {
-    if is_folded(token) {
+    // Most tokens are ASCII and small Latin-1 letters, some with ASCII capitals (`Voit`,
+    // `OK`, `ääni`): copied whole, and the ASCII lowered in place.
+    if folds_as_ascii(token) {
+        let at = out.len();
         out.push_str(token);
+        out[at..].make_ascii_lowercase();
         return;
     }
     // Finnish and English text is ASCII and Latin-1 letters (Ä, Ö, Å, É) almost throughout:
@@ -165,6 +185,12 @@ mod tests {
                         .chain((at == len).then_some(c))
                         .collect();
                     assert_eq!(is_folded(&token), is_folded_bytewise(&token), "{token:?}");
+                    let ascii_lowered = token.to_ascii_lowercase();
+                    assert_eq!(
+                        folds_as_ascii(&token),
+                        is_folded_bytewise(&ascii_lowered),
+                        "{token:?}"
+                    );
                 }
             }
         }
@@ -172,6 +198,8 @@ mod tests {
             "",
             "ä",
             "Ä",
+            "Voit",
+            "VÄLITTÖMÄSTI",
             "sä",
             "SÄ",
             "äÄ",
@@ -181,6 +209,12 @@ mod tests {
             "EU:n",
         ] {
             assert_eq!(is_folded(t), is_folded_bytewise(t), "{t:?}");
+            let ascii_lowered = t.to_ascii_lowercase();
+            assert_eq!(
+                folds_as_ascii(t),
+                is_folded_bytewise(&ascii_lowered),
+                "{t:?}"
+            );
         }
     }
 
@@ -217,6 +251,11 @@ mod tests {
         for t in &tokens {
             let mut folded = String::new();
             fold_into(&mut folded, t);
+            let lowered: String = (t.chars())
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == '’' { '\'' } else { c })
+                .collect();
+            assert_eq!(folded, lowered, "{t:?}");
             if is_folded(t) {
                 assert_eq!(&folded, t, "{t:?} is said to be its own fold");
             }
