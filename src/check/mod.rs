@@ -132,6 +132,8 @@ struct RegexRule {
     regex: regex_automata::meta::Regex,
     /// Its matches start with literals the phrase search finds: it runs only where they are.
     from_literals: bool,
+    /// The most bytes a match spans, if that is bounded.
+    longest: Option<usize>,
 }
 
 /// Everything compiled for the drafts of one language.
@@ -335,6 +337,7 @@ impl LangMatcher {
                                     rule: ri,
                                     regex,
                                     from_literals: literals.is_some(),
+                                    longest: regex_rules::longest_match(r),
                                 });
                                 regex_literals.extend(literals.map(|l| (index, l)));
                             }
@@ -1389,7 +1392,7 @@ impl Engine {
                 !rule.scores_once()
             };
             if rr.from_literals {
-                regex_rules::each_match_from(&rr.regex, text, starts, push);
+                regex_rules::each_match_from(&rr.regex, rr.longest, text, starts, push);
             } else {
                 for caps in rr.regex.captures_iter(text) {
                     if !push(&caps) {
@@ -2108,7 +2111,7 @@ good = ["c"]
                         .filter(|&&(r, _)| r as usize == index)
                         .map(|&(_, s)| s as usize);
                     let mut found = Vec::new();
-                    regex_rules::each_match_from(&rr.regex, text, starts, |c| {
+                    regex_rules::each_match_from(&rr.regex, rr.longest, text, starts, |c| {
                         found.push(c.get_match().map(|m| m.range()));
                         true
                     });

@@ -22,11 +22,24 @@ pub(crate) fn compile(source: &str) -> Result<Regex, String> {
         .configure(
             Regex::config()
                 .nfa_size_limit(Some(10 * (1 << 20)))
-                .hybrid_cache_capacity(2 * (1 << 20)),
+                .hybrid_cache_capacity(2 * (1 << 20))
+                .backtrack(false),
         )
         .syntax(syntax::Config::new().case_insensitive(true))
         .build(source)
         .map_err(|e| e.to_string())
+}
+
+/// The most bytes a match of `source` (compiled by [`compile`]) spans, if it is bounded: an
+/// anchored search from a candidate need not look further, and a search costs in proportion
+/// to the bytes it may look at.
+pub(crate) fn longest_match(source: &str) -> Option<usize> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(source)
+        .ok()?;
+    hir.properties().maximum_len()
 }
 
 /// The most spellings one literal of a regex is searched in (its letters' case variants
@@ -102,9 +115,11 @@ fn spellings(literal: &str) -> Option<Vec<String>> {
 
 /// The matches of `regex` in `text`, in order and not overlapping, as its `captures_iter`
 /// finds them, given `starts`: in increasing order, every place where a match may start (and
-/// maybe others). `found` is told each match's groups; it returns false to stop.
+/// maybe others), and `longest`: its [`longest_match`]. `found` is told each match's groups;
+/// it returns false to stop.
 pub(crate) fn each_match_from(
     regex: &Regex,
+    longest: Option<usize>,
     text: &str,
     starts: impl IntoIterator<Item = usize>,
     mut found: impl FnMut(&Captures) -> bool,
@@ -116,8 +131,10 @@ pub(crate) fn each_match_from(
         if start < resume {
             continue;
         }
+        // Look-around (`\b`) still sees the text past the end of the range.
+        let end = longest.map_or(text.len(), |n| text.len().min(start + n));
         regex.search_captures(
-            &Input::new(text).range(start..).anchored(Anchored::Yes),
+            &Input::new(text).range(start..end).anchored(Anchored::Yes),
             &mut caps,
         );
         let Some(m) = caps.get_match() else {
@@ -242,7 +259,8 @@ mod tests {
                 continue;
             };
             let mut found = Vec::new();
-            each_match_from(&regex, &text, places(&text, &literals), |c| {
+            let longest = longest_match(source);
+            each_match_from(&regex, longest, &text, places(&text, &literals), |c| {
                 found.push(groups(c));
                 true
             });
@@ -259,11 +277,20 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_match_counts_bytes_in_every_case() {
+        assert_eq!(longest_match(r"\bhei\b"), Some(3));
+        // `k` matches the Kelvin sign, three bytes.
+        assert_eq!(longest_match(r"ok"), Some(4));
+        assert_eq!(longest_match(r"(?:ä|aa)"), Some(2));
+        assert_eq!(longest_match(r"hei\s+\w+"), None);
+    }
+
+    #[test]
     fn a_search_stops_when_told() {
         let regex = compile(r"\bhei\b").expect("compiles");
         let text = "hei hei hei";
         let mut n = 0;
-        each_match_from(&regex, text, [0, 4, 8], |_| {
+        each_match_from(&regex, longest_match(r"\bhei\b"), text, [0, 4, 8], |_| {
             n += 1;
             n < 2
         });
