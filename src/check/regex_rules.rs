@@ -16,7 +16,9 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 /// Compiles a rule's regex the way the engine runs it: case-insensitive, Unicode, leftmost
-/// first, with the `regex` crate's default limits. The error says what went wrong.
+/// first, with the `regex` crate's default limits. No bounded backtracker: it clears a set in
+/// proportion to the text it is given, and a search from a candidate is given the rest of the
+/// draft. The error says what went wrong.
 pub(crate) fn compile(source: &str) -> Result<Regex, String> {
     Regex::builder()
         .configure(
