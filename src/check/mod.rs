@@ -741,18 +741,15 @@ fn overlapping_ends<A: Automaton>(
         let mut states = [start; LANES];
         // All lanes together while each has bytes left, then each alone to its end.
         let together = (0..LANES).map(|k| stop[k] - at[k]).min().unwrap_or(0);
-        for _ in 0..together {
-            for k in 0..LANES {
-                states[k] = step(states[k], at[k]);
-                at[k] += 1;
+        let lanes = std::array::from_fn(|k| &bytes[at[k]..at[k] + together]);
+        step_lanes(automaton, lanes, &mut states, |k, n, state| {
+            let end = at[k] + n + 1;
+            if end > owns[k] {
+                ends[k].push((state, end));
             }
-            if states.iter().any(|&s| automaton.is_special(s)) {
-                for k in 0..LANES {
-                    if is_match(states[k]) && at[k] > owns[k] {
-                        ends[k].push((states[k], at[k]));
-                    }
-                }
-            }
+        });
+        for a in &mut at {
+            *a += together;
         }
         for k in 0..LANES {
             while at[k] < stop[k] {
@@ -771,6 +768,36 @@ fn overlapping_ends<A: Automaton>(
         }
         block_start = block_end;
     }
+}
+
+/// Steps each lane's automaton `states[k]` through `lanes[k]` (all as long as the first), all
+/// lanes in turn a byte at a time, and tells `matched(k, n, state)` where lane `k` is in a
+/// match state after its byte `n`. Kept out of line: with nothing else live, each lane's state
+/// and place stay in a register, and a step is a load, an add and a load.
+#[inline(never)]
+fn step_lanes<A: Automaton, const L: usize>(
+    automaton: &A,
+    lanes: [&[u8]; L],
+    states: &mut [StateID; L],
+    mut matched: impl FnMut(usize, usize, StateID),
+) {
+    let len = lanes[0].len();
+    let lanes = lanes.map(|lane| &lane[..len]);
+    // (A copy: written through the reference, every step would be stored.)
+    let mut now = *states;
+    for n in 0..len {
+        for (state, lane) in now.iter_mut().zip(&lanes) {
+            *state = automaton.next_state(Anchored::No, *state, lane[n]);
+        }
+        if now.iter().any(|&s| automaton.is_special(s)) {
+            for (k, &state) in now.iter().enumerate() {
+                if automaton.is_special(state) && automaton.is_match(state) {
+                    matched(k, n, state);
+                }
+            }
+        }
+    }
+    *states = now;
 }
 
 /// A token next to a candidate match, found and case-folded once.
@@ -1280,7 +1307,8 @@ impl Engine {
         // per document: the markers are its.
         lazy.markers.set(markers);
 
-        let crlf = text.contains("\r\n");
+        // (Most texts have no `\r` at all: found or not by one vector scan.)
+        let crlf = memchr::memmem::find(text.as_bytes(), b"\r\n").is_some();
         let sentences_of = || lazy.sentences();
         // How each sentence addresses the reader: worked out once, for the register rules,
         // the templates of required elements and the report.
