@@ -1307,8 +1307,8 @@ impl Engine {
         // per document: the markers are its.
         lazy.markers.set(markers);
 
-        // (Most texts have no `\r` at all: found or not by one vector scan.)
-        let crlf = memchr::memmem::find(text.as_bytes(), b"\r\n").is_some();
+        // (Most texts have no `\r` at all: told by one vector scan.)
+        let crlf = memchr::memchr(b'\r', text.as_bytes()).is_some() && text.contains("\r\n");
         let sentences_of = || lazy.sentences();
         // How each sentence addresses the reader: worked out once, for the register rules,
         // the templates of required elements and the report.
