@@ -423,7 +423,7 @@ impl Sentence {
     pub fn has_more_words_than(&self, text: &str, max: usize) -> bool {
         let piece = &text[self.range()];
         piece.len() > 2 * max
-            && word_count_bound(piece.as_bytes()) > max
+            && word_count_bound(text.as_bytes(), self.range()) > max
             && count_words(piece, max + 1) > max
     }
 }
@@ -483,18 +483,25 @@ const ASCII_JOINER: [bool; 256] = {
     t
 };
 
-/// An upper bound on the number of words, counted 16 bytes at a time: every word after the
-/// first follows a non-word character, and every non-word character has a byte counted here
-/// (ASCII other than letters and digits; the lead bytes C2 and C4..; the bytes 97 and B7 that
-/// end `×` and `÷`). Letters of other scripts are counted too, which only loosens it.
-fn word_count_bound(bytes: &[u8]) -> usize {
+/// An upper bound on the number of words in `bytes[span]`, counted 16 bytes at a time: every
+/// word after the first follows a non-word character, and every non-word character has a byte
+/// counted here (ASCII other than letters and digits; the lead bytes C2 and C4..; the bytes 97
+/// and B7 that end `×` and `÷`). Letters of other scripts are counted too, which only loosens
+/// it. The chunks are read from `bytes`, past the span where it goes on (and masked), so that
+/// a span costs no copy of its last bytes.
+fn word_count_bound(bytes: &[u8], span: Range<usize>) -> usize {
     let mut separators = 0;
-    for at in (0..bytes.len()).step_by(16) {
-        // (Past the end, a letter: it separates nothing.)
+    for at in span.clone().step_by(16) {
+        // (Past the text's end, a letter: it separates nothing.)
         let c = Chunk::at(bytes, at, b'a');
         let ascii_other = c.in_range(0, 0x7F) & !(c.ascii_letters() | c.in_range(b'0', b'9'));
         let others = c.eq(0xC2) | c.in_range(0xC4, 0xFF) | c.eq(0x97) | c.eq(0xB7);
-        separators += (ascii_other | others).count_ones() as usize;
+        let inside = if span.end - at >= 16 {
+            0xFFFF
+        } else {
+            (1 << (span.end - at)) - 1
+        };
+        separators += ((ascii_other | others) & inside).count_ones() as usize;
     }
     1 + separators
 }
@@ -797,18 +804,26 @@ mod tests {
                     bytes[k] = b;
                     let expected = 1 + usize::from(may_separate_words(b));
                     assert_eq!(
-                        word_count_bound(&bytes),
+                        word_count_bound(&bytes, 0..len),
                         expected,
                         "{b:02X} at {k} of {len}"
                     );
+                    // A span ends where it ends: the bytes after it are not counted.
+                    let mut longer = bytes.clone();
+                    longer.extend_from_slice(b" , ; ! ? . - / ( ) 1 2 3");
+                    assert_eq!(word_count_bound(&longer, 0..len), expected);
+                    let mut around = b"( ".to_vec();
+                    around.extend_from_slice(&longer);
+                    assert_eq!(word_count_bound(&around, 2..2 + len), expected);
                 }
             }
         }
-        assert_eq!(word_count_bound(b""), 1);
+        assert_eq!(word_count_bound(b"", 0..0), 1);
         let text = "Kiitos viestistäsi, × toimitamme ÷ tilauksenne – huomenna!";
         let by_byte = text.bytes().filter(|&b| may_separate_words(b)).count();
-        assert_eq!(word_count_bound(text.as_bytes()), 1 + by_byte);
-        assert!(word_count_bound(text.as_bytes()) >= count_words(text, usize::MAX));
+        let bound = word_count_bound(text.as_bytes(), 0..text.len());
+        assert_eq!(bound, 1 + by_byte);
+        assert!(bound >= count_words(text, usize::MAX));
     }
 
     #[test]
