@@ -410,8 +410,8 @@ impl LangMatcher {
 
 /// The lanes a long text is scanned in side by side ([`AnchorSearch::find`]), how long a
 /// lane is at least, and how many bytes of a block each covers.
-const LANES: usize = 4;
-const LANE_FROM: usize = 4 * 1024;
+const LANES: usize = 8;
+const LANE_FROM: usize = 2 * 1024;
 const LANE_BYTES: usize = 16 * 1024;
 
 /// Texts this long or longer are searched with the DFA: its build (a few milliseconds) pays
