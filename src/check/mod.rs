@@ -132,7 +132,8 @@ struct RegexRule {
     regex: regex_automata::meta::Regex,
     /// Its matches start with literals the phrase search finds: it runs only where they are.
     from_literals: bool,
-    /// The most bytes a match spans, if that is bounded.
+    /// The most bytes a match spans, if that is bounded; worked out only for a regex run from
+    /// its literals (one that scans the whole draft has no use for it).
     longest: Option<usize>,
 }
 
@@ -337,7 +338,9 @@ impl LangMatcher {
                                     rule: ri,
                                     regex,
                                     from_literals: literals.is_some(),
-                                    longest: regex_rules::longest_match(r),
+                                    longest: literals
+                                        .as_ref()
+                                        .and_then(|_| regex_rules::longest_match(r)),
                                 });
                                 regex_literals.extend(literals.map(|l| (index, l)));
                             }
