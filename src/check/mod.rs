@@ -449,6 +449,9 @@ struct LiteralAnchors {
     kinds: KindMask,
     /// Some target takes it as a stem; the others want a whole word.
     stem: bool,
+    /// Every target opens a sentence with it ("so", "and" and "to" in English): a place that
+    /// opens none is done before any neighbour is read.
+    opens_sentence: bool,
     anchors: Range<u32>,
     /// Where its regexes are in [`AnchorSearch::regexes`].
     regexes: Range<u32>,
@@ -510,6 +513,7 @@ impl AnchorSearch {
             search.by_literal.push(LiteralAnchors {
                 kinds: KindMask(anchors.iter().fold(0, |m, a| m | a.kinds.0)),
                 stem: anchors.iter().any(|a| a.stem),
+                opens_sentence: anchors.iter().all(|a| a.opens_sentence && a.at_start),
                 anchors: at(first)..at(search.anchors.len()),
                 regexes: at(first_regex)..at(search.regexes.len()),
             });
@@ -600,6 +604,12 @@ impl AnchorSearch {
                 } else {
                     e
                 };
+                // Whether `s` opens a sentence, looked at once for all the literal's targets.
+                let mut opens = None;
+                let mut opens_at_s = || *opens.get_or_insert_with(|| opens_sentence(text, s));
+                if literal.opens_sentence && !opens_at_s() {
+                    continue;
+                }
                 tokens.clear();
                 let (after, before) =
                     (byte_after_space(text, word_end), byte_before_space(text, s));
@@ -623,7 +633,7 @@ impl AnchorSearch {
                     }
                     // Most places of a word like "you" or "so" open no sentence: done before
                     // looking at any neighbour.
-                    if anchor.opens_sentence && anchor.at_start && !opens_sentence(text, s) {
+                    if anchor.opens_sentence && anchor.at_start && !opens_at_s() {
                         continue;
                     }
                     let target = &targets[anchor.target as usize];
@@ -775,8 +785,8 @@ fn overlapping_ends<A: Automaton>(
 
 /// Steps each lane's automaton `states[k]` through `lanes[k]` (all as long as the first), all
 /// lanes in turn a byte at a time, and tells `matched(k, n, state)` where lane `k` is in a
-/// match state after its byte `n`. Kept out of line: with nothing else live, each lane's state
-/// and place stay in a register, and a step is a load, an add and a load.
+/// match state after its byte `n`, in that order (by `n`, then `k`). Kept out of line: with
+/// nothing else live, each lane's state and place stay in a register.
 #[inline(never)]
 fn step_lanes<A: Automaton, const L: usize>(
     automaton: &A,
@@ -784,21 +794,60 @@ fn step_lanes<A: Automaton, const L: usize>(
     states: &mut [StateID; L],
     mut matched: impl FnMut(usize, usize, StateID),
 ) {
+    const STEPS: usize = 128;
+    const KEPT: usize = STEPS * 8;
+    // More special states than this in a run of steps, and the next run keeps every state.
+    const DENSE: usize = KEPT / 16;
+    const { assert!(L <= 8, "a run's states fit in `kept`") };
     let len = lanes[0].len();
     let lanes = lanes.map(|lane| &lane[..len]);
     // (A copy: written through the reference, every step would be stored.)
     let mut now = *states;
-    for n in 0..len {
-        for (state, lane) in now.iter_mut().zip(&lanes) {
-            *state = automaton.next_state(Anchored::No, *state, lane[n]);
-        }
-        if now.iter().any(|&s| automaton.is_special(s)) {
-            for (k, &state) in now.iter().enumerate() {
-                if automaton.is_special(state) && automaton.is_match(state) {
-                    matched(k, n, state);
+    // The special states met in a run of steps, each with its step and lane, read after the
+    // run. Where they are few, a step looks for one in any lane (a branch nearly never taken)
+    // and only then writes the lanes' states down. A chatty draft's common words ("you",
+    // "so") put one in most steps, in any lane, and a branch on it would often be guessed
+    // wrong: after a run with many, the next run writes every lane's state down at every step,
+    // with no branch.
+    let mut kept = [0u64; KEPT];
+    let place =
+        |n: usize, k: usize, state: StateID| ((n * L + k) as u64) << 32 | u64::from(state.as_u32());
+    let mut dense = false;
+    let mut from = 0;
+    while from < len {
+        let to = (from + STEPS).min(len);
+        let mut count = 0;
+        if dense {
+            for n in from..to {
+                for (k, (state, lane)) in now.iter_mut().zip(&lanes).enumerate() {
+                    *state = automaton.next_state(Anchored::No, *state, lane[n]);
+                    // (Written where the next one goes unless it is special.)
+                    kept[count % KEPT] = place(n, k, *state);
+                    count += usize::from(automaton.is_special(*state));
+                }
+            }
+        } else {
+            for n in from..to {
+                for (state, lane) in now.iter_mut().zip(&lanes) {
+                    *state = automaton.next_state(Anchored::No, *state, lane[n]);
+                }
+                if now.iter().any(|&s| automaton.is_special(s)) {
+                    for (k, &state) in now.iter().enumerate() {
+                        kept[count % KEPT] = place(n, k, state);
+                        count += usize::from(automaton.is_special(state));
+                    }
                 }
             }
         }
+        dense = count > DENSE;
+        for &entry in &kept[..count] {
+            let state = StateID::new_unchecked(entry as u32 as usize);
+            if automaton.is_match(state) {
+                let at = (entry >> 32) as usize;
+                matched(at % L, at / L, state);
+            }
+        }
+        from = to;
     }
     *states = now;
 }
@@ -1997,12 +2046,19 @@ good = ["c"]
             .build(literals)
             .unwrap();
         let longest = literals.iter().map(|l| l.len()).max().unwrap();
-        // A text of pseudo-random letters, long enough for several blocks of lanes.
+        // A text of pseudo-random letters, long enough for several blocks of lanes: stretches
+        // where literals end at most bytes, and stretches where one ends every few dozen (the
+        // lanes step both ways, and switch).
         let mut seed = 7u32;
         let text: String = (0..LANES * LANE_BYTES * 2 + 1000)
-            .map(|_| {
+            .map(|i| {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                b"abcABC- "[(seed >> 16) as usize % 8] as char
+                let pick = (seed >> 16) as usize;
+                if i / 3000 % 2 == 0 {
+                    b"abcABC- "[pick % 8] as char
+                } else {
+                    b"xyzXYZ- xyzXYZ- xyzXYZ- xyzXYZ-a"[pick % 32] as char
+                }
             })
             .collect();
         let spans = [
