@@ -821,7 +821,7 @@ fn step_lanes<A: Automaton, const L: usize>(
             for n in from..to {
                 for (k, (state, lane)) in now.iter_mut().zip(&lanes).enumerate() {
                     *state = automaton.next_state(Anchored::No, *state, lane[n]);
-                    // (Written where the next one goes unless it is special.)
+                    // (At the next free place: the next state overwrites it unless it is special.)
                     kept[count % KEPT] = place(n, k, *state);
                     count += usize::from(automaton.is_special(*state));
                 }
