@@ -424,44 +424,26 @@ impl Sentence {
         let piece = &text[self.range()];
         piece.len() > 2 * max
             && word_count_bound(text.as_bytes(), self.range()) > max
-            && count_words(piece, max + 1) > max
+            && words_in(text, self.range()) > max
     }
 }
 
-/// Counts the words of `text` as [`words`] finds them, stopping once `limit` is reached.
+/// Counts the words of `text` as [`words`] finds them, up to `limit`.
 ///
-/// A word starts at a word character that neither follows one nor follows a joiner that
-/// follows one. ASCII and the Latin-1 letters (`ä`, `ö`, `é`: lead byte 0xC3) are classified
-/// by table without decoding; other characters are decoded.
+/// ASCII text is counted a byte at a time without a branch; other text 64 bytes at a time, as
+/// [`each_word_with_case`] reads it.
 pub fn count_words(text: &str, limit: usize) -> usize {
     let bytes = text.as_bytes();
     if bytes.is_ascii() {
         return count_ascii_words(bytes).min(limit);
     }
-    let mut prev_word = false; // the previous character is a word character
-    let mut joined = false; // the previous character is a joiner right after a word character
+    words_in(text, 0..text.len()).min(limit)
+}
+
+/// How many words `text[span]` has, found as [`each_word_with_case`] finds them.
+fn words_in(text: &str, span: Range<usize>) -> usize {
     let mut count = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, joiner, len) = if b < 0x80 {
-            (ASCII_WORD[b as usize], ASCII_JOINER[b as usize], 1)
-        } else if b == 0xC3 && i + 1 < bytes.len() {
-            (latin1_letter_after_c3(bytes[i + 1]), false, 2)
-        } else {
-            let c = char_at(text, i).unwrap_or(' ');
-            (is_word_char(c), is_joiner(c), c.len_utf8())
-        };
-        if word && !prev_word && !joined {
-            count += 1;
-            if count >= limit {
-                return count;
-            }
-        }
-        joined = joiner && prev_word;
-        prev_word = word;
-        i += len;
-    }
+    each_word_with_case(text, span, |_, _| count += 1);
     count
 }
 
