@@ -415,7 +415,7 @@ impl Sentence {
 
     /// How many words the sentence has.
     pub fn word_count(&self, text: &str) -> usize {
-        count_words(&text[self.range()], usize::MAX)
+        words_in(text, self.range())
     }
 
     /// Whether the sentence has more than `max` words. A sentence of n words needs at least
