@@ -525,6 +525,43 @@ fn long_sentences_are_flagged_whole() {
     assert_eq!(r.findings[0].level, Level::Info);
 }
 
+#[test]
+fn long_sentences_are_counted_alike_with_and_without_the_address_analysis() {
+    // With a register rule, the Finnish address analysis runs and counts each sentence's
+    // words as it reads them; without one, the metric counts them itself.
+    let register = r#"[[rule]]
+id = "fi.t.puhuttelu"
+level = "warning"
+register = "mismatch"
+message = "Puhuttelu."
+bad = [{ text = "Voitte seurata tilaustanne linkistä.", register = "informal" }]
+good = [{ text = "Voit seurata tilaustasi linkistä.", register = "informal" }]
+"#;
+    let text = "Voit tilata EU:n alueelle asiakaspalvelu-osoitteen kautta nyt. \
+                Yksi – kaksi × kolme 😀 neljä viisi kuusi.\n\
+                Don't: a-b c'd e:f g h i j.\n\
+                Tilaus, lasku, kuitti; maksu.\n\
+                ÄITI öö ÅÅ é ü ß ø œ.";
+    let with = check_fi(&fi_voice(&format!("{METRICS}\n{register}")), text);
+    let without = check_fi(&fi_voice(METRICS), text);
+    let long = |r: &Review| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "fi.t.pitkat-lauseet")
+            .map(|f| text[f.start..f.end].to_string())
+            .collect()
+    };
+    assert_eq!(long(&with), long(&without));
+    assert_eq!(
+        long(&without),
+        [
+            "Voit tilata EU:n alueelle asiakaspalvelu-osoitteen kautta nyt.",
+            "Don't: a-b c'd e:f g h i j.",
+            "ÄITI öö ÅÅ é ü ß ø œ."
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Consistency
 

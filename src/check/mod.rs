@@ -362,6 +362,11 @@ impl LangMatcher {
             }
         }
 
+        // Register rules first: the address analysis they run counts the words of a Finnish
+        // draft's sentences, which the sentence-length metric then reads instead of counting.
+        m.other_rules
+            .sort_by_key(|&ri| !matches!(rules[ri].check, Check::Register(_)));
+
         // Register markers are found in the same pass as the rules' phrases (of a draft; a
         // customer's message is read for cues only).
         let markers = if cues {
@@ -1572,9 +1577,7 @@ impl Engine {
                     });
                 }
                 Check::Consistency(sets) => consistency(ri, rule, sets, m, &hits, text, &mut raw),
-                Check::Metric(metric) => {
-                    metric_findings(ri, rule, metric, text, sentences_of, &mut raw)
-                }
+                Check::Metric(metric) => metric_findings(ri, rule, metric, lazy, &mut raw),
                 Check::Register(check) => {
                     register::findings(ri, rule, *check, address_of(), opts, doc, &mut raw);
                 }
@@ -1795,14 +1798,14 @@ fn consistency(
     }
 }
 
-fn metric_findings<'s>(
+fn metric_findings(
     ri: usize,
     rule: &Rule,
     metric: &Metric,
-    text: &str,
-    sentences_of: impl Fn() -> &'s Vec<Sentence>,
+    lazy: &Lazy<'_, '_>,
     raw: &mut Vec<Raw>,
 ) {
+    let text = lazy.doc.text();
     match metric {
         Metric::ExclamationRun { max } => {
             let bytes = text.as_bytes();
@@ -1866,7 +1869,7 @@ fn metric_findings<'s>(
             }
         }
         Metric::Question => {
-            for s in sentences_of() {
+            for s in lazy.sentences() {
                 if text[s.range()]
                     .trim_end_matches(['"', '”', ')'])
                     .ends_with('?')
@@ -1882,8 +1885,14 @@ fn metric_findings<'s>(
             }
         }
         Metric::SentenceWords { max } => {
-            for s in sentences_of() {
-                if s.has_more_words_than(text, *max) {
+            // The Finnish address analysis counts every sentence's words as it reads them.
+            let counted = lazy.address.get().and_then(|a| a.word_counts.as_deref());
+            for (i, s) in lazy.sentences().iter().enumerate() {
+                let long = match counted {
+                    Some(counts) => counts[i] as usize > *max,
+                    None => s.has_more_words_than(text, *max),
+                };
+                if long {
                     raw.push(Raw {
                         rule: ri,
                         range: s.range(),

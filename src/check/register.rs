@@ -164,20 +164,29 @@ pub(super) fn markers(lang: Lang) -> &'static [(Pattern, Register)] {
     }
 }
 
-/// Evidence of address in `doc`, as (range, register) pairs sorted by position. `markers`
-/// are where the engine found the language's [`markers`].
+/// Words that show address, each with the register it shows, in order.
+type AddressWords = Vec<(Range<usize>, Register)>;
+
+/// Evidence of address in `doc`, sorted by position; and, where every word of every sentence
+/// was read for it (Finnish), how many words each sentence has. `markers` are where the engine
+/// found the language's [`markers`].
 fn evidence(
     doc: &Document<'_>,
     sentences: &[Sentence],
     mut markers: Vec<Marker>,
-) -> Vec<(Range<usize>, Register)> {
+) -> (AddressWords, Option<Vec<u32>>) {
     let text = doc.text();
     match doc.lang {
         Lang::Fi => {
             let fi = super::register_fi::FinnishAddress::shipped();
-            let mut found = Vec::new();
-            fi.evidence_in(text, sentences.iter().map(|s| s.range()), &mut found);
-            found
+            let (mut found, mut words) = (Vec::new(), Vec::with_capacity(sentences.len()));
+            fi.evidence_in(
+                text,
+                sentences.iter().map(|s| s.range()),
+                &mut found,
+                &mut words,
+            );
+            (found, Some(words))
         }
         Lang::En => {
             markers.sort_unstable_by_key(|m| {
@@ -196,7 +205,7 @@ fn evidence(
                 }
                 keep
             });
-            let mut found: Vec<(Range<usize>, Register)> = markers
+            let mut found: AddressWords = markers
                 .into_iter()
                 .map(|m| (m.start as usize..m.end as usize, m.register))
                 .collect();
@@ -204,7 +213,7 @@ fn evidence(
                 found.extend(emoji_ranges(text).map(|r| (r, register)));
                 found.sort_by_key(|(r, _)| r.start);
             }
-            found
+            (found, None)
         }
     }
 }
@@ -236,7 +245,10 @@ pub(crate) struct Addressing {
     pub sentences: Vec<Address>,
     /// The words that show address, each with the register it shows, of all sentences in
     /// order: one vector, not one per sentence (a long draft has tens of thousands).
-    evidence: Vec<(Range<usize>, Register)>,
+    evidence: AddressWords,
+    /// How many words each sentence has (all of them, neutral ones too), where the analysis
+    /// read every word (Finnish): the sentence-length metric need not read them again.
+    pub word_counts: Option<Vec<u32>>,
     /// The slips inside teitittely of the formal sentences, in order, and the house style
     /// they were found for: found once for the two rules that report them.
     slips: OnceCell<(FormalStyle, Vec<Slip>)>,
@@ -291,7 +303,7 @@ pub(crate) fn analyse(
     markers: Vec<Marker>,
     with_neutral: bool,
 ) -> Addressing {
-    let found = evidence(doc, sentences, markers);
+    let (found, word_counts) = evidence(doc, sentences, markers);
     let mut next = 0;
     let sentences = sentences
         .iter()
@@ -324,6 +336,7 @@ pub(crate) fn analyse(
     Addressing {
         sentences,
         evidence: found,
+        word_counts,
         slips: OnceCell::new(),
     }
 }

@@ -43,7 +43,7 @@
 mod lexicon;
 
 use crate::rules::{fold, fold_into, line_column};
-use crate::text::each_word_with_case;
+use crate::text::{each_word_with_case, offset32};
 use crate::voice::Register;
 use lexicon::flag::*;
 use lexicon::{WordTable, is_vowel};
@@ -116,18 +116,21 @@ impl FinnishAddress {
     /// addresses no one.
     pub fn evidence(&self, text: &str, sentence: Range<usize>) -> Vec<(Range<usize>, Register)> {
         let mut out = Vec::new();
-        self.evidence_in(text, std::iter::once(sentence), &mut out);
+        self.evidence_in(text, std::iter::once(sentence), &mut out, &mut Vec::new());
         out
     }
 
-    /// [`FinnishAddress::evidence`] of many sentences, in order, appended to `out`. The word
-    /// buffers are reused from one sentence to the next: most sentences address no one and
-    /// cost a lookup per word and no allocation.
+    /// [`FinnishAddress::evidence`] of many sentences, in order, appended to `out`; and how
+    /// many words each sentence has ([`crate::text::Sentence::word_count`]), appended to
+    /// `words`: every word is read here, and a long draft's words need not be found twice.
+    /// The word buffers are reused from one sentence to the next: most sentences address no
+    /// one and cost a lookup per word and no allocation.
     pub fn evidence_in(
         &self,
         text: &str,
         sentences: impl IntoIterator<Item = Range<usize>>,
         out: &mut Vec<(Range<usize>, Register)>,
+        words: &mut Vec<u32>,
     ) {
         // The lower-cased words of the sentence that are not their own fold, one after
         // another, and per word: its range in the sentence, its range in `folded`, and what it
@@ -136,6 +139,7 @@ impl FinnishAddress {
         let mut words_of: Vec<FoldedWord> = Vec::new();
         for sentence in sentences {
             let Some(piece) = text.get(sentence.clone()) else {
+                words.push(0);
                 continue;
             };
             folded.clear();
@@ -154,6 +158,7 @@ impl FinnishAddress {
                 any |= cand.is_some();
                 words_of.push((r, f, flags, cand));
             });
+            words.push(offset32(words_of.len()));
             if !any {
                 continue;
             }
