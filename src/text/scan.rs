@@ -423,7 +423,7 @@ impl Sentence {
     pub fn has_more_words_than(&self, text: &str, max: usize) -> bool {
         self.range().len() > 2 * max
             && word_count_bound(text.as_bytes(), self.range()) > max
-            && words_in(text, self.range()) > max
+            && count_words(&text[self.range()], max + 1) > max
     }
 }
 
