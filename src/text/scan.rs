@@ -413,9 +413,9 @@ impl Sentence {
         self.start()..self.end()
     }
 
-    /// How many words the sentence has.
+    /// How many words the sentence has, counted as [`Sentence::has_more_words_than`] counts.
     pub fn word_count(&self, text: &str) -> usize {
-        words_in(text, self.range())
+        count_words(&text[self.range()], usize::MAX)
     }
 
     /// Whether the sentence has more than `max` words. A sentence of n words needs at least
